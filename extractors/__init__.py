@@ -1,0 +1,1 @@
+"""Text stages: read → normalise → segment → entities → relations."""

@@ -1,0 +1,103 @@
+"""Records that cross pipeline stages (read → normalise → segment → extract).
+
+Frozen dataclasses so a stage can never mutate what an earlier stage produced.
+Offsets called ``start``/``end`` index the normalised text; ``raw_start``/``raw_end``
+index the decoded original file (Python string positions, BOM excluded), which is
+what users see when they open the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One input file, decoded."""
+
+    doc_id: str          # file stem, e.g. "000_82718d54f40bf8d9"
+    path: str            # as given by the user (relative paths stay relative)
+    raw: str             # decoded text exactly as in the file (CR/LF kept)
+    encoding: str        # codec that decoded it
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Clean text plus a map from each of its characters back into ``raw``.
+
+    ``raw_index[i]`` is the raw position of ``text[i]``; ``raw_index[len(text)]``
+    is the raw position just after the last kept character.
+    """
+
+    text: str
+    raw_index: tuple[int, ...]
+    heading_marks: frozenset[int] = frozenset()  # line starts that had '#' marks
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``text`` to the smallest raw span holding it."""
+        if start >= end:
+            pos = self.raw_index[start]
+            return pos, pos
+        return self.raw_index[start], self.raw_index[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A unit of text inside an article; ``kind`` says which part of it.
+
+    kinds: "headline", "subheadline", "heading" (a section heading) and "body".
+    ``text`` is the normalised slice with line breaks removed.
+    """
+
+    text: str
+    start: int
+    end: int
+    raw_start: int
+    raw_end: int
+    kind: str = "body"
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    province: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a page; ``index`` is its order of appearance in the file."""
+
+    doc_id: str
+    index: int
+    headline: str
+    subheadline: Optional[str] = None
+    authors: tuple[Author, ...] = ()
+    author_position: Optional[str] = None   # "河南省禹州市人大常委会主任"
+    reporting_body: Optional[str] = None    # "兴宾区人大常委会" (page-004 style)
+    published: Optional[str] = None         # from a "发布时间" line
+    source: Optional[str] = None            # from a "来源" line
+    sentences: tuple[Sentence, ...] = ()
+    start: int = 0                           # span of the article in normalised text
+    end: int = 0
+
+    @property
+    def article_id(self) -> str:
+        return f"{self.doc_id}#a{self.index}"
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Section headings in order of appearance."""
+        return tuple(s.text for s in self.sentences if s.kind == "heading")
+
+    @property
+    def name(self) -> str:
+        """Canonical Article name (SCHEMA.md): the headline with spaces removed."""
+        return "".join(self.headline.split())
+
+
+@dataclass(frozen=True)
+class SegmentedDocument:
+    source: SourceDocument
+    normalised: NormalisedText
+    articles: tuple[Article, ...] = field(default_factory=tuple)
+    preamble: tuple[Sentence, ...] = ()      # text before the first article (编者按 …)

@@ -1,0 +1,246 @@
+"""Turn raw OCR text into clean text while remembering where every character came from.
+
+Every transformation works on (character, raw position) pairs, so the offset map
+(`NormalisedText.raw_index`) survives dropped lines, removed spaces, NFKC
+expansions and character repairs: later stages report offsets into the original
+file by looking them up, never by re-searching the text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable
+
+from .records import NormalisedText
+
+# ---------------------------------------------------------------------------
+# Character classes
+
+_CJK_PUNCT = set("“”‘’、。,;:!?()《》〈〉「」『』【】…—·■□,;:!?()\"'")
+
+
+def is_han(ch: str) -> bool:
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FA1F
+            or 0xF900 <= o <= 0xFAFF)
+
+
+def _is_cjkish(ch: str) -> bool:
+    """Characters between which an OCR line-break space is never meaningful."""
+    return is_han(ch) or ch in _CJK_PUNCT or 0xFF00 <= ord(ch) <= 0xFFEF or 0x3000 < ord(ch) <= 0x303F
+
+
+# CJK radicals that OCR returns instead of the ideograph they look like. Kangxi
+# radicals (U+2F00–2FDF) are covered by NFKC; the supplement block is not.
+LOOKALIKES = str.maketrans({
+    "⻄": "西", "⻓": "长", "⻔": "门", "⻋": "车", "⻢": "马", "⻅": "见", "⻛": "风",
+    "⻜": "飞", "⻩": "黄", "⻬": "齐", "⻰": "龙", "⻚": "页", "⻉": "贝", "⻓": "长",
+    "⻆": "角", "⻝": "食", "⻥": "鱼", "⻦": "鸟", "⻨": "麦", "⻮": "齿", "⻳": "龟",
+    "⺠": "民", "⻑": "長", "⺟": "母", "⻤": "鬼", "⻘": "青", "⻣": "骨", "⾔": "言",
+})
+
+
+def fold_lookalikes(text: str) -> str:
+    """Replace radical look-alikes by their ideographs; the length never changes."""
+    return text.translate(LOOKALIKES)
+
+
+# ---------------------------------------------------------------------------
+# Page furniture: whole lines that belong to the page, not to any article.
+
+#: Mastheads of the congress press seen as running heads. A line within one
+#: character of one of these (OCR turns 報 into 新) is a running head.
+MASTHEADS = ("人民代表报", "中国人大", "人民之声", "人民政坛", "人大研究", "楚天主人", "人大建设")
+#: Column labels printed in the margin of a page.
+COLUMN_LABELS = ("主任笔谈", "后墨观察", "代表风采", "人大论坛", "工作研究", "理论研究",
+                 "基层传真", "他山之石", "法治视点", "履职故事")
+_EDITOR_LINE = re.compile(r"^(责编|责任编辑|编辑|美编|校对|版式|本版编辑|本版责编)\s*[::]")
+_PINYIN_LABEL = re.compile(r"^[A-Z][A-Z ]{4,}$")
+_PAGE_NUMBER = re.compile(r"^(第?\s*\d{1,3}\s*版?|-\s*\d{1,3}\s*-)$")
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def _near(line: str, word: str) -> bool:
+    """Equal, or equal but for one substituted character (OCR slips in mastheads)."""
+    return len(line) == len(word) and sum(a != b for a, b in zip(line, word)) <= 1
+
+
+def is_furniture(line: str) -> bool:
+    """True for running heads, column labels, editor credits and page numbers."""
+    s = "".join(_t2s(line).split())
+    if not s:
+        return False
+    if _EDITOR_LINE.match(s) or _PINYIN_LABEL.match(line.strip()) or _PAGE_NUMBER.match(s):
+        return True
+    return s in COLUMN_LABELS or any(_near(s, m) for m in MASTHEADS if len(m) >= 4)
+
+
+# ---------------------------------------------------------------------------
+# OCR slips in institutional words. Same-length replacements only, each one a
+# confusion seen in scanned congress newspapers; contexts where the "slip" is a
+# real word are excluded by look-arounds. Nothing is guessed beyond this table.
+
+OCR_REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"人大[党常][悉委]会"), "人大常委会"),   # 人大党委会 / 人大党悉会 / 人大常悉会
+    (re.compile(r"(?<![资高艰精幽纵])深人(?![士物])"), "深入"),  # 资深人士 stays
+    (re.compile(r"代表联络姑"), "代表联络站"),
+    (re.compile(r"人民代表人会"), "人民代表大会"),
+)
+
+
+# ---------------------------------------------------------------------------
+# Traditional → simplified, NFKC
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc  # imported lazily: loading dictionaries costs ~50 ms
+    return opencc.OpenCC("t2s")
+
+
+def _t2s(text: str) -> str:
+    return _opencc().convert(text)
+
+
+def _simplify(chars: list[str]) -> list[str]:
+    """OpenCC t2s, kept 1:1 per character so offsets stay aligned."""
+    joined = "".join(chars)
+    converted = _t2s(joined)
+    if len(converted) == len(joined):
+        return list(converted)
+    return [_t2s(c) if len(_t2s(c)) == 1 else c for c in chars]
+
+
+def _nfkc(ch: str) -> str:
+    """NFKC where safe: compatibility forms, full-width ASCII, Kangxi radicals.
+
+    Curly quotes and CJK punctuation are left alone (NFKC does not touch them);
+    the ideographic space becomes a plain space and is then handled like OCR spaces.
+    """
+    if unicodedata.combining(ch):
+        return ch
+    return unicodedata.normalize("NFKC", ch)
+
+
+# ---------------------------------------------------------------------------
+# Lines
+
+_SENTENCE_END = set("。!?;:,、!?;:,")
+
+
+def looks_like_heading(line: str) -> bool:
+    """Short line without closing punctuation: a headline, section heading or label.
+
+    Headlines separate their parts with spaces; a short line with several commas
+    is a paragraph fragment cut by a column break."""
+    s = line.strip()
+    return (0 < len(s) <= 40 and s[-1] not in _SENTENCE_END and "。" not in s
+            and sum(s.count(p) for p in ",,、") <= 1)
+
+
+#: Words that OCR line breaks cut in two; a space inside one of them is never real.
+_UNBREAKABLE = ("人大常委会", "常委会", "人民代表大会", "代表大会", "人大代表", "联络站",
+                "代表之家", "联系点", "主席团", "人大工委", "代表小组", "委员会")
+
+
+def _spans_word(before: str, after: str) -> bool:
+    """True when an unbreakable word runs across the boundary between the two texts."""
+    for w in _UNBREAKABLE:
+        for k in range(1, len(w)):
+            if before.endswith(w[:k]) and after.startswith(w[k:]):
+                return True
+    return False
+
+
+def _drop_space(before: str, after: str, heading: str | None) -> bool:
+    """Decide whether a run of spaces between `before` and `after` is an OCR artefact."""
+    left, right = before[-1], after[0]
+    if not (_is_cjkish(left) or _is_cjkish(right)):
+        return False                                # Latin words, numbers with units
+    if heading is not None:
+        # Headline parts are separated by real spaces, unless the space cuts an
+        # institutional word in two or the line is a parenthesised note.
+        return heading.startswith(("(", "(")) or _spans_word(before, after)
+    if _is_cjkish(left) and _is_cjkish(right):
+        return True
+    # "教授22 人", "召开 13次"; but "Python 3 进行" keeps its space
+    if left.isdigit():
+        token = re.search(r"[0-9.]+$", before)
+        return token is not None and token.start() > 0 and _is_cjkish(before[token.start() - 1])
+    if right.isdigit():
+        token = re.match(r"[0-9.]+", after)
+        return token is not None and token.end() < len(after) and _is_cjkish(after[token.end()])
+    return False
+
+
+def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Repair one line: NFKC, look-alikes, t2s, OCR spaces, OCR slips."""
+    expanded: list[tuple[str, int]] = []
+    for ch, pos in pairs:
+        for out in _nfkc(ch):
+            expanded.append((out, pos))
+    chars = _simplify([fold_lookalikes(c) for c, _ in expanded])
+    expanded = [(c if not c.isspace() else " ", p) for c, (_, p) in zip(chars, expanded)]
+    # trim, then decide each inner run of spaces
+    while expanded and expanded[0][0] == " ":
+        expanded.pop(0)
+    while expanded and expanded[-1][0] == " ":
+        expanded.pop()
+    text = "".join(c for c, _ in expanded)
+    heading = text if looks_like_heading(text) else None
+    kept: list[tuple[str, int]] = []
+    i = 0
+    while i < len(expanded):
+        ch, pos = expanded[i]
+        if ch != " ":
+            kept.append((ch, pos))
+            i += 1
+            continue
+        j = i
+        while j < len(expanded) and expanded[j][0] == " ":
+            j += 1
+        before = "".join(c for c, _ in kept[-6:])
+        after = "".join(c for c, _ in expanded[j:j + 6] if c != " ")
+        if not _drop_space(before, after, heading):
+            kept.append(expanded[i])                # one space, wherever the run was longer
+        i = j
+    text = "".join(c for c, _ in kept)
+    for pattern, repl in OCR_REPAIRS:
+        for m in pattern.finditer(text):
+            for k, c in enumerate(repl):
+                kept[m.start() + k] = (c, kept[m.start() + k][1])
+    return kept
+
+
+def _raw_lines(raw: str) -> Iterable[tuple[int, str]]:
+    """Yield (start offset, line without its end-of-line) for \\n, \\r\\n and \\r."""
+    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", raw):
+        if m.start() == len(raw) and not m.group():
+            break
+        yield m.start(), m.group().rstrip("\r\n")
+
+
+def normalise(raw: str) -> NormalisedText:
+    """Clean a decoded file: one output line per kept input line, '\\n' separated."""
+    out_chars: list[str] = []
+    out_index: list[int] = []
+    marks: set[int] = set()
+    for start, line in _raw_lines(raw):
+        mark = _HEADING_MARK.match(line)
+        body_offset = mark.end() if mark else 0
+        body = line[body_offset:]
+        if is_furniture(body):
+            body = ""
+        pairs = [(c, start + body_offset + k) for k, c in enumerate(body)]
+        cleaned = _normalise_line(pairs)
+        if cleaned and mark:
+            marks.add(len(out_chars))
+        for c, p in cleaned:
+            out_chars.append(c)
+            out_index.append(p)
+        out_chars.append("\n")
+        out_index.append(start + len(line))         # the line end in the raw file
+    end = len(raw)
+    out_index.append(end)
+    return NormalisedText("".join(out_chars), tuple(out_index), frozenset(marks))

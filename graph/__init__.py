@@ -1,0 +1,1 @@
+"""Graph stages: assemble, resolve, provenance, exporters and the CLI."""

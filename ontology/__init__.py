@@ -1,0 +1,1 @@
+"""The renda-kg vocabulary: OWL ontology and SHACL shapes shipped as Turtle."""

@@ -1,0 +1,25 @@
+"""Shared fixtures: the real seed pages of the embedded default corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "gold"
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    paths = sorted(SEEDS.glob("*.txt"))
+    assert len(paths) == 5, "the embedded corpus holds five seed pages"
+    return paths
+
+
+@pytest.fixture(scope="session")
+def segmented_seeds(seed_paths):
+    from renda_kg.extractors.article_segmenter import segment
+    from renda_kg.extractors.records import SourceDocument
+    return {p.stem[:3]: segment(SourceDocument(p.stem, str(p), p.read_text("utf-8"), "utf-8"))
+            for p in seed_paths}
