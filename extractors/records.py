@@ -101,3 +101,31 @@ class SegmentedDocument:
     normalised: NormalisedText
     articles: tuple[Article, ...] = field(default_factory=tuple)
     preamble: tuple[Sentence, ...] = ()      # text before the first article (编者按 …)
+
+
+def sentence_span_to_raw(norm: NormalisedText, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Raw offsets of ``sentence.text[start:end]``.
+
+    A sentence's text drops the line breaks (and spaces around them) that a
+    column break left inside it, so its positions are re-counted over the
+    normalised slice, skipping what was dropped.
+    """
+    kept = [i for i in range(sentence.start, sentence.end) if not _dropped(norm.text, i)]
+    if not kept or start >= len(kept):
+        return sentence.raw_start, sentence.raw_end
+    return norm.to_raw(kept[start], kept[min(end, len(kept)) - 1] + 1)
+
+
+def _dropped(text: str, i: int) -> bool:
+    """True for a newline, or white space touching a newline run."""
+    if text[i] == "\n":
+        return True
+    if not text[i].isspace():
+        return False
+    j = i
+    while j < len(text) and text[j].isspace() and text[j] != "\n":
+        j += 1
+    k = i
+    while k >= 0 and text[k].isspace() and text[k] != "\n":
+        k -= 1
+    return (j < len(text) and text[j] == "\n") or (k >= 0 and text[k] == "\n")

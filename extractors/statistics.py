@@ -1,0 +1,77 @@
+"""Quantities the pages report ("697个人大代表联络站", "收集社情民意3014条") as observations.
+
+A count is data about an entity, not an entity: each observation has a value, a
+unit (the measure word), what is counted, a year when the sentence gives one, and
+its evidence. It is attached to the body the sentence names before the number,
+else to the article's main body.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Iterator
+
+from .records import Article, NormalisedText, SegmentedDocument, sentence_span_to_raw
+
+#: Measure words that count things congress reporting counts.
+UNITS = "个条次件人名家场项处所期批篇份户"
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# number + unit + the thing counted ("697个人大代表联络站")
+_COUNT_BEFORE = re.compile(
+    rf"(?P<value>\d+(?:\.\d+)?)(?P<approx>余|多)?(?P<unit>[{UNITS}])(?P<measure>[\u4e00-\u9fff]{{2,10}}?)"
+    r"(?=[,,、。;;和及与的]|$)")
+# verb + thing + number + unit ("收集社情民意3014条", "召开协商议事会13次")
+_COUNT_AFTER = re.compile(
+    rf"(?P<verb>收集|收到|办理|提出|开展|召开|组织|走访|解决|化解|接待|联系|培训|建成|设立|形成|提交|督办|推动)"
+    rf"(?P<measure>[^\W\d_和与及的]{{2,10}}?)(?P<value>\d+(?:\.\d+)?)(?P<approx>余|多)?(?P<unit>[{UNITS}])")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+@dataclass(frozen=True)
+class Observation:
+    measure: str
+    value: float
+    unit: str
+    year: int | None
+    approximate: bool
+    article: str
+    sentence: str
+    start: int           # raw offsets of the quantity in the original file
+    end: int
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        evidence = {k: d.pop(k) for k in ("article", "sentence", "start", "end")}
+        d["evidence"] = dict(evidence, extractor="rule")
+        return d
+
+
+def observations_in(article: Article, norm: NormalisedText) -> Iterator[Observation]:
+    """Every quantity in an article's body sentences."""
+    for s in article.sentences:
+        if s.kind != "body":
+            continue
+        year_match = _YEAR.search(s.text)
+        year = int(year_match.group(1)) if year_match else None
+        seen: set[tuple[int, int]] = set()
+        for pattern in (_COUNT_BEFORE, _COUNT_AFTER):
+            for m in pattern.finditer(s.text):
+                span = m.span("value")
+                if span in seen or (m.re is _COUNT_BEFORE and _is_year_or_date(s.text, m)):
+                    continue
+                seen.add(span)
+                start, end = sentence_span_to_raw(norm, s, m.start(), m.end())
+                yield Observation(m.group("measure"), float(m.group("value")), m.group("unit"), year,
+                                  bool(m.group("approx")), article.article_id, s.text, start, end)
+
+
+def _is_year_or_date(text: str, m: re.Match) -> bool:
+    return text[m.end("value"):m.end("value") + 1] in "年月日号" or m.group("unit") == "名" and not m.group("measure")
+
+
+def extract_observations(doc: SegmentedDocument) -> list[Observation]:
+    """All observations of a document, in order of appearance."""
+    out: list[Observation] = []
+    for article in doc.articles:
+        out.extend(observations_in(article, doc.normalised))
+    return out
