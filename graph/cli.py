@@ -36,6 +36,12 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
+def _add_extractor_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--extractors", default="rules", metavar="LIST",
+                   help="rules (default) or rules,ner: add the LAC statistical tagger's "
+                        "candidates, validated by the rules")
+
+
 def _progress(quiet: bool, desc: str) -> Callable[[Iterable], Iterable]:
     """tqdm on a terminal, nothing when quiet or when stderr is not a TTY."""
     if quiet or not sys.stderr.isatty():
@@ -49,44 +55,103 @@ def _discover(args: argparse.Namespace) -> list[Path]:
     return discover(args.inputs, include=args.include, exclude=args.exclude)
 
 
-def _run(args: argparse.Namespace, desc: str):
-    """Read and segment the inputs; report failures on stderr as they happen."""
+def _run(args: argparse.Namespace, desc: str, stage):
+    """Run `stage` over the inputs; report failures on stderr as they happen."""
     from .corpus_runner import Failure, process_files
-    docs, failures = [], []
-    for item in process_files(_discover(args), args.encoding, _progress(args.quiet, desc)):
+    done, failures = [], []
+    for item in process_files(_discover(args), stage, args.encoding, _progress(args.quiet, desc)):
         if isinstance(item, Failure):
             failures.append(item)
             print(f"renda-kg: skipped {item}", file=sys.stderr)
         else:
-            docs.append(item)
-    return docs, failures
+            done.append(item)
+    return done, failures
+
+
+def _extractors(args: argparse.Namespace) -> tuple[str, ...]:
+    from .pipeline import EXTRACTORS
+    chosen = tuple(x for x in args.extractors.split(",") if x)
+    unknown = [x for x in chosen if x not in EXTRACTORS]
+    if unknown or "rules" not in chosen:
+        raise _UsageError(f"--extractors takes rules[,ner]; got {args.extractors}")
+    return chosen
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .assembler import assemble
     from .export import FORMATS
+    from .pipeline import extract_document
     unknown = [f for f in args.format if f not in FORMATS]
     if unknown:
         raise _UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    docs, failures = _run(args, "building")
+    extractors = _extractors(args)
+    pairs, failures = _run(args, "building", lambda src: extract_document(src, extractors))
+    inputs = {"documents": [d for d, _ in pairs], "results": [r for _, r in pairs]}
+    if any(FORMATS[f].takes == "graph" for f in args.format):
+        inputs["graph"] = assemble(inputs["results"])
     out = Path(args.output)
     written = []
     for name in args.format:
         fmt = FORMATS[name]
-        fmt.writer()(docs, out / fmt.filename)
+        fmt.writer()(inputs[fmt.takes], out / fmt.filename)
         written.append(out / fmt.filename)
-    n_articles = sum(len(d.articles) for d in docs)
-    n_sentences = sum(len(a.sentences) for d in docs for a in d.articles)
-    summary = (f"renda-kg: {len(docs)} document(s), {n_articles} article(s), "
-               f"{n_sentences} sentence(s) → " + ", ".join(str(p) for p in written))
+    n_articles = sum(len(d.articles) for d in inputs["documents"])
+    n_entities = sum(len(r.entities) for r in inputs["results"])
+    n_relations = sum(len(r.relations) for r in inputs["results"])
+    summary = (f"renda-kg: {len(pairs)} document(s), {n_articles} article(s), {n_entities} entities, "
+               f"{n_relations} relations")
+    if "graph" in inputs:
+        summary += f"; graph {inputs['graph'].number_of_nodes()} nodes, {inputs['graph'].number_of_edges()} edges"
+    summary += " → " + ", ".join(str(p) for p in written)
     if failures:
         summary += f"; {len(failures)} input(s) skipped"
     print(summary, file=sys.stderr)
     return EXIT_PARTIAL if failures else EXIT_OK
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .export.extraction_jsonl import generate_extraction_jsonl
+    from .pipeline import extract_document
+    extractors = _extractors(args)
+    pairs, failures = _run(args, "extracting", lambda src: extract_document(src, extractors))
+    lines = generate_extraction_jsonl(r for _, r in pairs)
+    if args.output:
+        from .output_files import atomic_writer
+        with atomic_writer(args.output) as fh:
+            fh.writelines(lines)
+    else:
+        sys.stdout.writelines(lines)
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .scoring import format_report, load_gold, load_predictions, report_to_json, score
+    if not Path(args.gold).is_dir():
+        raise _UsageError(f"--gold must be a directory of gold JSON files: {args.gold}")
+    try:
+        predictions = load_predictions(args.predictions)
+    except FileNotFoundError:
+        raise _UsageError(f"no such file: {args.predictions}") from None
+    except ValueError as err:
+        raise _UsageError(f"{args.predictions}: {err}") from None
+    report = score(predictions, load_gold(args.gold))
+    if args.json:
+        print(json.dumps(report_to_json(report), ensure_ascii=False, indent=1))
+    else:
+        print(format_report(report, errors=args.errors))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import format_stats, graph_stats, load_graph
+    print(format_stats(graph_stats(load_graph(args.graph), top=args.top)))
+    return EXIT_OK
+
+
 def cmd_segment(args: argparse.Namespace) -> int:
     from .export.articles_jsonl import document_record
-    docs, failures = _run(args, "segmenting")
+    from ..extractors.article_segmenter import segment
+    docs, failures = _run(args, "segmenting", segment)
     for doc in docs:
         if args.json:
             print(json.dumps(document_record(doc), ensure_ascii=False))
@@ -122,15 +187,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .export import FORMATS
     p = sub.add_parser("build", help="build all outputs from input files",
-                       description="Read, normalise and segment the inputs and write the "
-                                   "outputs into a directory.")
+                       description="Read, normalise, segment and extract the inputs, assemble "
+                                   "the graph and write every output format into a directory.")
     _add_input_args(p)
+    _add_extractor_arg(p)
     p.add_argument("-o", "--output", default="outputs", metavar="DIR",
                    help="output directory (default: outputs)")
     p.add_argument("--format", type=lambda s: [f for f in s.split(",") if f],
                    default=list(FORMATS), metavar="LIST",
                    help=f"comma-separated formats to write (default: {','.join(FORMATS)})")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("extract", help="print entities and relations as JSON Lines",
+                       description="Extract entities, relations and observations: one JSON line "
+                                   "per input document (SCHEMA.md contract).")
+    _add_input_args(p)
+    _add_extractor_arg(p)
+    p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (jsonl)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="score JSON Lines predictions against gold annotations",
+                       description="Strict and relaxed micro P/R/F1, overall and per type, "
+                                   "as SCHEMA.md's Scoring section defines them.")
+    p.add_argument("predictions", metavar="PRED.jsonl", help="output of `renda-kg extract`")
+    p.add_argument("--gold", required=True, metavar="DIR", help="directory of gold JSON files")
+    p.add_argument("--errors", action="store_true", help="list misses and false positives")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("stats", help="counts by type and relation, top-degree nodes",
+                       description="Summarise a graph written by `renda-kg build` (graph.json).")
+    p.add_argument("graph", metavar="GRAPH", help="graph.json written by build")
+    p.add_argument("--top", type=int, default=10, help="how many top-degree nodes (default 10)")
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("segment", help="print the articles found in the inputs",
                        description="Print each input's articles: headline, authors, "

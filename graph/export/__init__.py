@@ -1,8 +1,8 @@
 """One module per output format, found by name through a small lazy registry.
 
-Each entry names the module and writer function (imported only when used) and
-the file it writes in the output directory, so ``--format`` never grows an
-if/elif chain.
+Each entry names the module and writer function (imported only when used), what
+the writer takes (the segmented documents, the per-document results, or the
+graph) and the file it writes, so ``--format`` never grows an if/elif chain.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class ExportFormat:
     name: str
     module: str          # relative to this package
     function: str
+    takes: str           # "documents", "results" or "graph"
     filename: str
     description: str     # one line for the output index
 
@@ -24,7 +25,12 @@ class ExportFormat:
 
 
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
-    ExportFormat("articles", ".articles_jsonl", "write_articles_jsonl", "articles.jsonl",
-                 "JSON Lines, one line per input document: its articles, authors, "
-                 "sections and sentences with character offsets into the original file"),
+    ExportFormat("articles", ".articles_jsonl", "write_articles_jsonl", "documents", "articles.jsonl",
+                 "JSON Lines, one line per input document: articles, authors, sections and "
+                 "sentences with character offsets into the original file"),
+    ExportFormat("jsonl", ".extraction_jsonl", "write_extraction_jsonl", "results", "entities.jsonl",
+                 "JSON Lines, one line per input document in the SCHEMA.md contract: entities, "
+                 "relations and observations, each with its evidence"),
+    ExportFormat("json", ".node_link", "write_node_link", "graph", "graph.json",
+                 "the whole graph as networkx node-link JSON (nodes, edges, evidence)"),
 )}

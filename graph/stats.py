@@ -1,0 +1,40 @@
+"""Counts by entity type and relation, and the best-connected nodes of a graph."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+
+
+def load_graph(path: str | Path) -> nx.MultiDiGraph:
+    """Read the node-link JSON written by `renda-kg build` (graph.json)."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+
+
+def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict:
+    types = Counter(d.get("type", "?") for _, d in graph.nodes(data=True))
+    relations = Counter(k for _, _, k in graph.edges(keys=True))
+    degree = sorted(graph.degree(), key=lambda nd: (-nd[1], nd[0]))[:top]
+    return {
+        "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+        "components": nx.number_weakly_connected_components(graph) if len(graph) else 0,
+        "observations": sum(len(d.get("observations", [])) for _, d in graph.nodes(data=True)),
+        "types": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "top_degree": [{"id": n, "name": graph.nodes[n].get("name", n),
+                        "type": graph.nodes[n].get("type"), "degree": d} for n, d in degree],
+    }
+
+
+def format_stats(stats: dict) -> str:
+    lines = [f"nodes {stats['nodes']}  edges {stats['edges']}  weakly connected components "
+             f"{stats['components']}  observations {stats['observations']}", "", "entities by type:"]
+    lines += [f"  {t:<16}{n:>6}" for t, n in stats["types"].items()]
+    lines += ["", "relations:"] + [f"  {r:<20}{n:>6}" for r, n in stats["relations"].items()]
+    lines += ["", "top-degree nodes:"]
+    lines += [f"  {x['degree']:>4}  {x['name']} ({x['type']}, {x['id']})" for x in stats["top_degree"]]
+    return "\n".join(lines)
