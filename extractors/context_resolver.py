@@ -1,0 +1,148 @@
+"""Complete abbreviated mentions from the article they occur in.
+
+Congress reporting names its own body in full once ("山东省临沂市人大常委会…") and
+then writes "市人大常委会", "市委", "县融媒体中心", "人代会". This module finds the
+article's main place chain (province → city → county) from the author's position,
+the reporting body, the first full body name and the author's province, and
+turns each abbreviation into the named entity ("市人大常委会" → 临沂市人大常委会,
+alias 市人大常委会). What it cannot resolve it drops: a bare "市委" is no entity.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Optional, Sequence
+
+from .entity_rules import Mention, PlaceSpan, congress_bodies
+
+_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """The places an article is about, highest level first; each is an official name."""
+
+    province: Optional[str] = None
+    city: Optional[str] = None
+    county: Optional[str] = None
+
+    @property
+    def main(self) -> Optional[str]:
+        """The lowest level the article's own body sits at."""
+        return self.county or self.city or self.province
+
+    def place_for(self, level_char: str) -> Optional[str]:
+        """The place an abbreviation's level word refers to, spelt as the abbreviation needs.
+
+        "县委" in an article about 昌乐市 (a county-level city) is 昌乐县委: the level
+        word wins over the official suffix, the stem stays."""
+        if level_char == "":
+            return self.main
+        if level_char == "省":
+            return self.province
+        if level_char == "市":
+            if self.county and self.county.endswith("市"):
+                return self.county
+            return self.city
+        if level_char == "州":
+            return self.city if self.city and self.city.endswith("州") else None
+        if level_char in ("县", "区"):
+            if not self.county:
+                return None
+            if self.county.endswith(level_char):
+                return self.county
+            if level_char == "县" and self.county.endswith("市"):
+                return self.county[:-1] + "县"
+            return None
+        return None
+
+
+PlaceFinder = Callable[[str], Sequence[PlaceSpan]]
+
+
+def _chain_context(chain: Sequence[PlaceSpan]) -> ArticleContext:
+    ctx: dict[str, str] = {}
+    for p in chain:
+        if p.level in ("province", "city", "county"):
+            ctx.setdefault(p.level, p.name)
+    return ArticleContext(ctx.get("province"), ctx.get("city"), ctx.get("county"))
+
+
+def _body_places(text: str, places: Sequence[PlaceSpan]) -> list[list[PlaceSpan]]:
+    """Place chains in front of the congress bodies named in full in a text."""
+    chains = []
+    for m in congress_bodies(text, places):
+        if m.abbrev is None and m.type == "CongressBody" and m.kind in ("standing_committee", "congress"):
+            chain = [p for p in places if m.start <= p.start and p.end <= m.end]
+            if chain and all(p.level in ("province", "city", "county") for p in chain):
+                chains.append(chain)
+    return chains
+
+
+def _province_of(chain: Sequence[PlaceSpan]) -> Optional[str]:
+    for p in chain:
+        if p.level == "province":
+            return p.name
+        for parent in p.parents:
+            if parent.endswith(("省", "自治区")) or parent in ("北京市", "天津市", "上海市", "重庆市"):
+                return parent
+    return None
+
+
+def article_context(article, find_places: PlaceFinder,
+                    province_of_author: Callable[[str], Optional[str]] = lambda s: None) -> ArticleContext:
+    """Work out the article's main places.
+
+    Candidates, strongest first: the author's position, the reporting body, and
+    the full body names of the first sentences. A candidate in another province
+    than the author's byline gives is skipped (an interleaved column can put a
+    neighbour's position under a byline)."""
+    author_prov = next((province_of_author(a.province) for a in article.authors if a.province), None)
+    candidates: list[list[PlaceSpan]] = []
+    for text in (article.author_position, article.reporting_body):
+        if text:
+            candidates += _body_places(text, find_places(text)) or []
+    for s in article.sentences:
+        if s.kind in ("headline", "subheadline"):
+            continue
+        candidates += _body_places(s.text, find_places(s.text))
+    best: Optional[ArticleContext] = None
+    for chain in candidates:
+        prov = _province_of(chain)
+        if author_prov and prov and prov != author_prov:
+            continue
+        ctx = _chain_context(chain)
+        if best is None:
+            best = ctx
+            if ctx.province is None:
+                best = replace(ctx, province=prov or author_prov)
+            continue
+        if best.main and best.main == ctx.main:
+            # a fuller chain for the same place fills the missing levels
+            best = ArticleContext(best.province or ctx.province, best.city or ctx.city,
+                                  best.county or ctx.county)
+    if best is None:
+        return ArticleContext(province=author_prov)
+    if best.province is None:
+        best = replace(best, province=author_prov)
+    return best
+
+
+def resolve(mentions: Sequence[Mention], ctx: ArticleContext) -> list[Mention]:
+    """Complete abbreviated mentions; drop the ones the context cannot complete."""
+    out = []
+    for m in mentions:
+        if m.abbrev is None:
+            out.append(m)
+            continue
+        place = ctx.place_for(m.abbrev)
+        if not place:
+            continue
+        name = place + m.tail
+        aliases = tuple(a for a in (*m.aliases,) if a != name)
+        weak = tuple(dict.fromkeys((*m.weak, m.surface.replace(" ", ""))))
+        extra: tuple[str, ...] = ()
+        if m.tail == "人民代表大会" and m.abbrev:
+            extra = (place + "人大",)
+        out.append(replace(m, name=name, aliases=tuple(dict.fromkeys(aliases + extra)), weak=weak,
+                           abbrev=None, extractor="context"))
+    return out

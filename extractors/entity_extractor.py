@@ -1,0 +1,499 @@
+"""Entities of one segmented document: rules + gazetteer + context, merged per document.
+
+Mentions come from three extractors — the rules (`entity_rules`), the place
+gazetteer and the context resolver — and are merged into one entity per thing
+the document names: mentions with the same type and canonical name, or sharing a
+full (non-abbreviated) alias, are one entity. Every entity keeps the evidence of
+each mention (article, sentence, raw offsets into the original file, extractor).
+Authors, article headlines and page mastheads (dropped by the normaliser as
+furniture) are added from the segmentation and the raw text.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Optional, Sequence
+
+from .context_resolver import ArticleContext, article_context, resolve
+from .entity_rules import TYPE_ORDER, Mention, PlaceSpan, clean, sentence_mentions, text_places
+from .records import Article, SegmentedDocument, Sentence
+from .text_normaliser import MASTHEADS, is_furniture
+
+__all__ = ["Evidence", "Entity", "Mention", "extract_entities", "to_jsonl_record", "DocumentPlaces"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a mention was read: raw offsets index the decoded original file."""
+
+    article: Optional[str]
+    sentence: str
+    raw_start: int
+    raw_end: int
+    extractor: str
+
+    def to_dict(self) -> dict:
+        return {"article": self.article, "sentence": self.sentence, "start": self.raw_start,
+                "end": self.raw_end, "extractor": self.extractor}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One thing a document names, with all its names and where it was read."""
+
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()     # kind / level / node_id / adcode
+    evidence: tuple[Evidence, ...] = ()
+
+    def attr(self, key: str) -> Optional[str]:
+        return dict(self.attrs).get(key)
+
+    @property
+    def kind(self) -> Optional[str]:
+        return self.attr("kind")
+
+    @property
+    def level(self) -> Optional[str]:
+        return self.attr("level")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"type": self.type, "name": self.name, "aliases": list(self.aliases)}
+        for k, v in self.attrs:
+            out[k] = v
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
+
+
+# ---------------------------------------------------------------------------
+# Places: gazetteer mentions turned into PlaceSpans, resolved per document
+
+
+def _default_gazetteer():
+    try:
+        from .place_gazetteer import PlaceGazetteer
+    except ImportError:          # the gazetteer module is optional at this stage
+        return None
+    return PlaceGazetteer.default()
+
+
+class DocumentPlaces:
+    """Finds places in the texts of one document and picks one reading of each.
+
+    A name shared by several places ("中村镇") is read as the one under a place
+    that the document names without ambiguity; town short forms ("齐溪") are
+    looked for under the counties the document names."""
+
+    def __init__(self, gazetteer: Any, texts: Iterable[str]):
+        self.gaz = gazetteer
+        self._cache: dict[str, tuple[PlaceSpan, ...]] = {}
+        self.context_ids: set[str] = set()
+        if gazetteer is None:
+            return
+        texts = list(texts)
+        found = [m for t in texts for m in self._raw_find(t)]
+        for m in found:
+            if len(m.candidates) == 1 and len(m.surface) >= 3:
+                node = m.candidates[0]
+                self.context_ids.add(node.node_id)
+                self.context_ids.update(a.node_id for a in self._ancestors(node.node_id))
+        self.strong_ids = frozenset(self.context_ids)
+        # second pass: unique readings of short names under what is already known
+        for m in found:
+            node = self._pick(m)
+            if node is not None:
+                self.context_ids.add(node.node_id)
+
+    def _raw_find(self, text: str) -> list:
+        return list(self.gaz.find(text))
+
+    def _ancestors(self, node_id: str) -> list:
+        try:
+            return list(self.gaz.ancestors(node_id))
+        except Exception:        # unknown id
+            return []
+
+    def _related(self, node) -> bool:
+        return node.node_id in self.strong_ids or any(a.node_id in self.strong_ids
+                                                       for a in self._ancestors(node.node_id))
+
+    def _pick(self, m) -> Optional[Any]:
+        cands = list(m.candidates)
+        if not cands:
+            return None
+        if len(m.surface) <= 2:
+            # a two-character name ("成县" in "建成县…", "和平") only where the document
+            # names its province or city in full; provinces always
+            cands = [c for c in cands if c.level == "province" or self._related(c)]
+            if not cands:
+                return None
+        if len(cands) == 1:
+            return cands[0]
+        inside = [c for c in cands if c.node_id in self.context_ids
+                  or any(a.node_id in self.context_ids for a in self._ancestors(c.node_id))]
+        if len(inside) == 1:
+            return inside[0]
+        if inside:
+            # the nearest: a candidate whose parent itself is named
+            direct = [c for c in inside if c.parent_id in self.context_ids or c.node_id in self.context_ids]
+            if len(direct) == 1:
+                return direct[0]
+        levels = {c.level for c in cands}
+        if len(levels) == 1 and next(iter(levels)) == "province":
+            return cands[0]
+        return None
+
+    def __call__(self, text: str) -> tuple[PlaceSpan, ...]:
+        if text in self._cache:
+            return self._cache[text]
+        spans: list[PlaceSpan] = []
+        if self.gaz is not None:
+            found = self._raw_find(text)
+            if hasattr(self.gaz, "short_forms_in"):
+                anchors = sorted(self.context_ids)
+                try:
+                    found += list(self.gaz.short_forms_in(text, anchors))
+                except Exception:
+                    pass
+            for m in found:
+                node = self._pick(m)
+                if node is None:
+                    continue
+                parents = tuple(a.name for a in self._ancestors(node.node_id))
+                spans.append(PlaceSpan(m.start, m.end, m.surface, node.name, node.level,
+                                       node.node_id, getattr(node, "adcode", None), parents))
+        spans = _longest_first(spans)
+        given = text_places(text, spans)
+        if given:
+            spans = [p for p in spans if not any(g.start <= p.start and p.end <= g.end for g in given)]
+            spans = _longest_first(spans + given)
+        self._cache[text] = tuple(spans)
+        return self._cache[text]
+
+    def province_of(self, short: Optional[str]) -> Optional[str]:
+        """Official name of a province printed short in a byline ("山东" → 山东省)."""
+        if not short or self.gaz is None:
+            return None
+        for m in self._raw_find(short):
+            if m.start == 0 and m.end == len(short):
+                provs = [c for c in m.candidates if c.level == "province"]
+                if provs:
+                    return provs[0].name
+        return None
+
+    def lookup_province(self, short: str) -> Optional[PlaceSpan]:
+        for m in self._raw_find(short) if self.gaz is not None else []:
+            if m.start == 0 and m.end == len(short):
+                provs = [c for c in m.candidates if c.level == "province"]
+                if provs:
+                    c = provs[0]
+                    return PlaceSpan(0, len(short), short, c.name, c.level, c.node_id, getattr(c, "adcode", None))
+        return None
+
+
+def _longest_first(spans: list[PlaceSpan]) -> list[PlaceSpan]:
+    """Non-overlapping spans, longer ones winning ("平邑县" over "和平")."""
+    chosen: list[PlaceSpan] = []
+    taken: set[int] = set()
+    for p in sorted(spans, key=lambda p: (-(p.end - p.start), p.start)):
+        if any(i in taken for i in range(p.start, p.end)):
+            continue
+        chosen.append(p)
+        taken.update(range(p.start, p.end))
+    return sorted(chosen, key=lambda p: p.start)
+
+
+# ---------------------------------------------------------------------------
+# Offsets
+
+
+def _kept_index(norm_text: str, s: Sentence) -> list[int]:
+    """Normalised position of each character of ``s.text`` (the segmenter drops
+    line breaks and the spaces around them when it builds a sentence)."""
+    seg = norm_text[s.start:s.end]
+    keep: list[int] = []
+    pos = 0
+    for m in re.finditer(r"\s*\n\s*", seg):
+        keep.extend(range(s.start + pos, s.start + m.start()))
+        pos = m.end()
+    keep.extend(range(s.start + pos, s.end))
+    return keep
+
+
+class _Offsets:
+    """Raw offsets of sentence-relative spans, one index per sentence built once."""
+
+    def __init__(self, doc: SegmentedDocument):
+        self.doc = doc
+        self._maps: dict[int, list[int]] = {}
+
+    def raw(self, s: Sentence, start: int, end: int) -> tuple[int, int]:
+        key = id(s)
+        if key not in self._maps:
+            self._maps[key] = _kept_index(self.doc.normalised.text, s)
+        kept = self._maps[key]
+        if not kept or start >= len(kept) or end <= start:
+            return s.raw_start, s.raw_end
+        return self.doc.normalised.to_raw(kept[start], kept[min(end, len(kept)) - 1] + 1)
+
+
+# ---------------------------------------------------------------------------
+# Mentions of one document
+
+
+def _place_mentions(spans: Sequence[PlaceSpan]) -> list[Mention]:
+    out = []
+    for p in spans:
+        attrs = tuple((k, v) for k, v in (("node_id", p.node_id), ("adcode", p.adcode)) if v)
+        out.append(Mention("Place", p.name, p.start, p.end, p.surface,
+                           aliases=(p.surface,) if p.surface != p.name else (), kind=p.level,
+                           extractor="gazetteer", attrs=attrs))
+    return out
+
+
+def _mentions_of(sentences: Sequence[Sentence], places: DocumentPlaces, article_index: int) -> list[Mention]:
+    out = []
+    for k, s in enumerate(sentences):
+        spans = places(s.text)
+        for m in sentence_mentions(s.text, spans, s.kind, MASTHEADS):
+            out.append(replace(m, article=article_index, sentence=k))
+        for m in _place_mentions(spans):
+            out.append(replace(m, article=article_index, sentence=k))
+    return out
+
+
+@dataclass
+class _Group:
+    """Mentions being merged into one entity."""
+
+    type: str
+    mentions: list[tuple[Mention, Evidence]] = field(default_factory=list)
+    forced_name: Optional[str] = None
+
+    def strong(self) -> set[str]:
+        return {n for m, _ in self.mentions for n in (m.name, *m.aliases)}
+
+    def name(self) -> str:
+        if self.forced_name:
+            return self.forced_name
+        counts = Counter(m.name for m, _ in self.mentions)
+        first = {}
+        for k, (m, _) in enumerate(self.mentions):
+            first.setdefault(m.name, k)
+        return max(counts, key=lambda n: (counts[n], -first[n]))
+
+    def first_pos(self) -> tuple[int, int]:
+        return min((e.raw_start, e.raw_end) for _, e in self.mentions)
+
+    def to_entity(self) -> Entity:
+        name = self.name()
+        names: dict[str, None] = {}
+        for m, _ in self.mentions:
+            for n in (m.name, *m.aliases, *m.weak):
+                c = clean(n)
+                if c and c != name:
+                    names[c] = None
+        kinds = Counter(m.kind for m, _ in self.mentions if m.kind)
+        attrs: list[tuple[str, str]] = []
+        if kinds:
+            key = "level" if self.type == "Place" else "kind"
+            attrs.append((key, kinds.most_common(1)[0][0]))
+        extra: dict[str, str] = {}
+        for m, _ in self.mentions:
+            for k, v in m.attrs:
+                extra.setdefault(k, v)
+        attrs += sorted(extra.items())
+        evidence: dict[tuple, Evidence] = {}
+        for _, e in self.mentions:
+            evidence.setdefault((e.article, e.raw_start, e.raw_end, e.extractor), e)
+        ev = tuple(sorted(evidence.values(), key=lambda e: (e.raw_start, e.raw_end, e.extractor)))
+        return Entity(self.type, name, tuple(names), tuple(attrs), ev)
+
+
+def _merge(items: list[tuple[Mention, Evidence]], places: DocumentPlaces) -> list[Entity]:
+    """One entity per (type, name), then per shared full name, then short → place-prefixed."""
+    groups: dict[tuple[str, str], _Group] = {}
+    for m, e in items:
+        key = (m.type, clean(m.name))
+        groups.setdefault(key, _Group(m.type)).mentions.append((m, e))
+    # union groups of one type that share a full (non-abbreviated) name
+    parent: dict[tuple[str, str], tuple[str, str]] = {k: k for k in groups}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    owner: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, g in groups.items():
+        for n in g.strong():
+            nk = (g.type, clean(n))
+            if nk in owner:
+                a, b = find(owner[nk]), find(key)
+                if a != b:
+                    parent[b] = a
+            else:
+                owner[nk] = key
+    merged: dict[tuple[str, str], _Group] = {}
+    for key, g in groups.items():
+        root = find(key)
+        tgt = merged.setdefault(root, _Group(g.type))
+        tgt.mentions.extend(g.mentions)
+    # an unprefixed name is the place-prefixed entity when exactly one such exists
+    final = list(merged.values())
+    by_type: dict[str, list[_Group]] = defaultdict(list)
+    for g in final:
+        by_type[g.type].append(g)
+    absorbed: set[int] = set()
+    for typ in ("CongressBody", "LiaisonStation", "Programme", "Organization"):
+        gs = by_type.get(typ, [])
+        for g in gs:
+            short = g.name()
+            longer = [h for h in gs if h is not g and id(h) not in absorbed
+                      and any(n.endswith(short) and n != short and _is_place_prefix(n[: -len(short)], places)
+                              for n in (h.name(),))]
+            if len(longer) == 1 and id(g) not in absorbed:
+                target = longer[0]
+                target.forced_name = target.name()
+                target.mentions.extend(g.mentions)
+                absorbed.add(id(g))
+    return [g.to_entity() for g in final if id(g) not in absorbed]
+
+
+def _is_place_prefix(prefix: str, places: DocumentPlaces) -> bool:
+    if not prefix:
+        return False
+    spans = places(prefix)
+    return bool(spans) and spans[0].start == 0 and spans[-1].end == len(prefix) and \
+        all(a.end == b.start for a, b in zip(spans, spans[1:]))
+
+
+# ---------------------------------------------------------------------------
+# Authors, headlines, mastheads
+
+
+def _raw_find(raw: str, needle: str, lo: int, hi: int) -> Optional[tuple[int, int]]:
+    """Position of ``needle`` in raw[lo:hi], allowing OCR spaces between its characters."""
+    pattern = r"\s*".join(re.escape(c) for c in needle)
+    m = re.compile(pattern).search(raw, lo, hi)
+    return (m.start(), m.end()) if m else None
+
+
+def _byline_items(doc: SegmentedDocument, article: Article, places: DocumentPlaces,
+                  next_start: int) -> list[tuple[Mention, Evidence]]:
+    raw = doc.source.raw
+    head = next((s for s in article.sentences if s.kind == "headline"), None)
+    body = next((s for s in article.sentences if s.kind == "body"), None)
+    lo = head.raw_end if head else doc.normalised.to_raw(article.start, article.start)[0]
+    hi = body.raw_start if body and body.raw_start > lo else next_start
+    out = []
+    for a in article.authors:
+        pos = _raw_find(raw, a.name, lo, hi) or _raw_find(raw, a.name, 0, len(raw))
+        start, end = pos if pos else (lo, lo)
+        ev = Evidence(article.article_id, raw[start:end], start, end, "rule")
+        out.append((Mention("Person", a.name, 0, 0, a.name), ev))
+        if a.province:
+            prov = places.lookup_province(a.province)
+            if prov is not None:
+                ppos = _raw_find(raw, a.province, start, hi) or (start, end)
+                pev = Evidence(article.article_id, raw[ppos[0]:ppos[1]], ppos[0], ppos[1], "gazetteer")
+                attrs = tuple((k, v) for k, v in (("node_id", prov.node_id), ("adcode", prov.adcode)) if v)
+                out.append((Mention("Place", prov.name, 0, 0, a.province,
+                                    aliases=(a.province,) if a.province != prov.name else (),
+                                    kind="province", extractor="gazetteer", attrs=attrs), pev))
+    if head is not None and article.name:
+        ev = Evidence(article.article_id, head.text, head.raw_start, head.raw_end, "rule")
+        out.append((Mention("Article", article.name, 0, 0, article.headline), ev))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _simplified(text: str) -> str:
+    import opencc
+    return _opencc().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+    return opencc.OpenCC("t2s")
+
+
+def _masthead(line: str) -> Optional[str]:
+    """The masthead a running-head line prints, or None (column labels, editor lines)."""
+    s = clean(line.lstrip("#"))
+    if not s or not is_furniture(s):
+        return None
+    simple = _simplified(s)
+    for m in MASTHEADS:
+        if len(simple) == len(m) and sum(a != b for a, b in zip(simple, m)) <= 1:
+            return m
+    return None
+
+
+def _masthead_items(doc: SegmentedDocument) -> list[tuple[Mention, Evidence]]:
+    raw = doc.source.raw
+    spans = []
+    for a in doc.articles:
+        if a.sentences:
+            spans.append((min(s.raw_start for s in a.sentences), max(s.raw_end for s in a.sentences), a))
+    out = []
+    for m in re.finditer(r"[^\r\n]+", raw):
+        name = _masthead(m.group())
+        if not name:
+            continue
+        s = m.start() + len(m.group()) - len(m.group().lstrip("# "))
+        e = m.start() + len(m.group().rstrip())
+        owner = next((a for lo, hi, a in spans if lo <= s < hi), None)
+        printed = clean(m.group().lstrip("#"))
+        ev = Evidence(owner.article_id if owner else None, raw[s:e], s, e, "rule")
+        out.append((Mention("Media", name, 0, 0, printed, aliases=(printed,) if printed != name else ()), ev))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The entry points
+
+
+def extract_entities(doc: SegmentedDocument, gazetteer: Any = "default") -> list[Entity]:
+    """All entities of one document, in type order then order of first appearance."""
+    gaz = _default_gazetteer() if gazetteer == "default" else gazetteer
+    all_sentences = [s for a in doc.articles for s in a.sentences] + list(doc.preamble)
+    extra_texts = [t for a in doc.articles for t in (a.author_position, a.reporting_body) if t]
+    places = DocumentPlaces(gaz, [s.text for s in all_sentences] + extra_texts)
+    offsets = _Offsets(doc)
+    items: list[tuple[Mention, Evidence]] = []
+    starts = [min((s.raw_start for s in a.sentences), default=0) for a in doc.articles]
+    for n, article in enumerate(doc.articles):
+        ctx = article_context(article, places, places.province_of)
+        mentions = resolve(_mentions_of(article.sentences, places, article.index), ctx)
+        for m in mentions:
+            s = article.sentences[m.sentence]
+            a, b = offsets.raw(s, m.start, m.end)
+            items.append((m, Evidence(article.article_id, s.text, a, b, m.extractor)))
+        nxt = starts[n + 1] if n + 1 < len(starts) else len(doc.source.raw)
+        items += _byline_items(doc, article, places, nxt)
+    pre = resolve(_mentions_of(doc.preamble, places, -1), ArticleContext())
+    for m in pre:
+        s = doc.preamble[m.sentence]
+        a, b = offsets.raw(s, m.start, m.end)
+        items.append((m, Evidence(None, s.text, a, b, m.extractor)))
+    items += _masthead_items(doc)
+    entities = _merge(items, places)
+    order = {t: k for k, t in enumerate(TYPE_ORDER)}
+    entities.sort(key=lambda e: (order.get(e.type, len(order)),
+                                 min((ev.raw_start for ev in e.evidence), default=0), e.name))
+    return entities
+
+
+def to_jsonl_record(doc: SegmentedDocument, entities: Sequence[Entity]) -> dict:
+    """The SCHEMA JSON Lines shape for one document (relations are filled later)."""
+    return {"doc": doc.source.doc_id, "entities": [e.to_dict() for e in entities], "relations": []}

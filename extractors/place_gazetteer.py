@@ -1,0 +1,257 @@
+"""China's five-level administrative tree (jionlp's china_location) with fast matching.
+
+Provinces, cities and counties carry adcodes; towns and villages hang below
+their county. Names are matched with one Aho-Corasick automaton (pyahocorasick):
+official names and the short forms jionlp lists (山东, 临沂, 开化) at the three
+upper levels, and town names with an administrative suffix. Town short forms
+("齐溪" for 齐溪镇) and village names are far too ambiguous to look for
+everywhere, so `short_forms_in` looks for them only under the counties a
+document already names (its anchors).
+
+Node identifiers are stable and readable: the adcode for a province, city or
+county; ``<county adcode>/<town>`` and ``<county adcode>/<town>/<village>`` below.
+Municipalities (北京市 …) and "省直辖行政区划" have no city level in the tree: their
+counties hang straight below the province.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence
+
+from .text_normaliser import fold_lookalikes
+
+__all__ = ["PlaceNode", "PlaceMatch", "PlaceGazetteer", "LEVELS"]
+
+LEVELS = ("province", "city", "county", "town", "village")
+#: Suffixes that make a town-level name a town by its form.
+TOWN_SUFFIXES = ("街道办事处", "街道", "民族乡", "民族苏木", "苏木", "镇", "乡")
+#: Pseudo-cities of the source data that are no real level of the tree.
+_NO_CITY = ("省直辖行政区划", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
+@dataclass(frozen=True)
+class PlaceNode:
+    node_id: str
+    name: str
+    level: str
+    parent_id: Optional[str] = None
+    adcode: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A name found in a text: offsets into it, and every node the name can denote."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[PlaceNode, ...]
+
+
+def town_stem(name: str) -> str:
+    """齐溪镇 → 齐溪, 河西街道 → 河西; '' when nothing of two characters is left."""
+    for s in TOWN_SUFFIXES:
+        if name.endswith(s) and len(name) - len(s) >= 2:
+            return name[: -len(s)]
+    return ""
+
+
+class PlaceGazetteer:
+    """The tree, its name index and the matchers."""
+
+    def __init__(self, nodes: Iterable[PlaceNode]):
+        import ahocorasick
+        self._nodes: dict[str, PlaceNode] = {}
+        self._children: dict[str, list[str]] = {}
+        for n in nodes:
+            self._nodes[n.node_id] = n
+            if n.parent_id is not None:
+                self._children.setdefault(n.parent_id, []).append(n.node_id)
+        self._aliases: dict[str, tuple[str, ...]] = {}
+        self._names: dict[str, list[str]] = {}
+        self._automaton = ahocorasick.Automaton()
+        # villages (two thirds of a million) stay names until asked for
+        self._villages: dict[str, tuple[str, ...]] = {}
+
+    # -- construction -----------------------------------------------------
+
+    def _index(self, name: str, node_id: str) -> None:
+        ids = self._names.setdefault(name, [])
+        if node_id not in ids:
+            ids.append(node_id)
+
+    def _finish(self) -> "PlaceGazetteer":
+        for name, ids in self._names.items():
+            self._automaton.add_word(name, (name, tuple(ids)))
+        self._automaton.make_automaton()
+        return self
+
+    def _matches(self, automaton, text: str, lookup) -> list[PlaceMatch]:
+        out = []
+        for end, (name, ids) in automaton.iter(fold_lookalikes(text)):
+            start = end - len(name) + 1
+            out.append(PlaceMatch(start, end + 1, text[start:end + 1], tuple(lookup(i) for i in ids)))
+        out.sort(key=lambda m: (m.start, -m.end))
+        return out
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[str]) -> "PlaceGazetteer":
+        """Parse jionlp's tab-indented china_location.txt."""
+        nodes: list[PlaceNode] = []
+        aliases: list[tuple[str, str]] = []
+        villages: dict[str, list[str]] = {}
+        province = city = county = town = None
+        for raw in lines:
+            if raw.startswith("\t\t\t\t"):                 # villages: most lines, kept cheap
+                if town is not None:
+                    villages.setdefault(town.node_id, []).append(raw.strip())
+                continue
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                continue
+            depth = len(line) - len(line.lstrip("\t"))
+            parts = line.strip().split("\t")
+            name = parts[0]
+            if depth == 0 and len(parts) == 3:
+                province = PlaceNode(parts[1], name, "province", None, parts[1])
+                nodes.append(province)
+                aliases += [(a, province.node_id) for a in parts[2].split("/")]
+                city = county = town = None
+            elif depth == 1 and len(parts) == 3 and province is not None:
+                if name == province.name or name in _NO_CITY or parts[1] == province.adcode:
+                    city = province                          # municipality: no city level
+                else:
+                    city = PlaceNode(parts[1], name, "city", province.node_id, parts[1])
+                    nodes.append(city)
+                    aliases += [(a, city.node_id) for a in parts[2].split("/")]
+            elif depth == 2 and len(parts) == 3 and city is not None:
+                county = PlaceNode(parts[1], name, "county", city.node_id, parts[1])
+                nodes.append(county)
+                aliases += [(a, county.node_id) for a in parts[2].split("/")]
+            elif depth == 3 and county is not None:
+                town = PlaceNode(f"{county.node_id}/{name}", name, "town", county.node_id)
+                nodes.append(town)
+        gaz = cls(nodes)
+        gaz._villages = {k: tuple(v) for k, v in villages.items()}
+        for n in nodes:
+            if n.level in ("province", "city", "county") or (n.level == "town" and town_stem(n.name)):
+                gaz._index(n.name, n.node_id)
+        for alias, node_id in aliases:
+            node = gaz._nodes[node_id]
+            if len(alias) >= 2 and alias != node.name:
+                gaz._index(alias, node_id)
+        return gaz._finish()
+
+    @classmethod
+    def default(cls) -> "PlaceGazetteer":
+        """The tree shipped with jionlp, loaded once per process."""
+        return _default()
+
+    # -- the tree ---------------------------------------------------------
+
+    def node(self, node_id: str) -> PlaceNode:
+        """The node of an id; KeyError for an unknown one."""
+        found = self._nodes.get(node_id)
+        if found is not None:
+            return found
+        town_id, _, village = node_id.rpartition("/")
+        if village and village in self._villages.get(town_id, ()):
+            return PlaceNode(node_id, village, "village", town_id)
+        raise KeyError(node_id)
+
+    def nodes(self, levels: Sequence[str] = LEVELS) -> Iterator[PlaceNode]:
+        """Nodes of the given levels (villages are built on the fly)."""
+        for n in self._nodes.values():
+            if n.level in levels:
+                yield n
+        if "village" in levels:
+            for town_id, names in self._villages.items():
+                for v in names:
+                    yield PlaceNode(f"{town_id}/{v}", v, "village", town_id)
+
+    def ancestors(self, node_id: str) -> list[PlaceNode]:
+        """Parents of a node, nearest first; KeyError for an unknown id."""
+        out = []
+        node = self.node(node_id)
+        while node.parent_id is not None:
+            node = self._nodes[node.parent_id]
+            out.append(node)
+        return out
+
+    def children(self, node_id: str) -> list[PlaceNode]:
+        kids = [self._nodes[c] for c in self._children.get(node_id, ())]
+        return kids + [PlaceNode(f"{node_id}/{v}", v, "village", node_id)
+                       for v in self._villages.get(node_id, ())]
+
+    def by_name(self, name: str) -> list[PlaceNode]:
+        return [self._nodes[i] for i in self._names.get(name, ())]
+
+    # -- matching ---------------------------------------------------------
+
+    def find(self, text: str) -> list[PlaceMatch]:
+        """Every indexed name in the text, overlapping matches included."""
+        return self._matches(self._automaton, text, self._nodes.__getitem__)
+
+    def short_forms_in(self, text: str, anchors: Sequence[str]) -> list[PlaceMatch]:
+        """Town short forms and village names below the anchored counties and towns."""
+        automaton = _local_automaton(self, tuple(sorted(set(anchors))))
+        if automaton is None:
+            return []
+        return self._matches(automaton, text, self.node)
+
+    def local_names(self, anchors: Sequence[str]) -> dict[str, list[str]]:
+        """Names to look for below the anchors: town stems, whole towns, villages."""
+        names: dict[str, list[str]] = {}
+
+        def add(name: str, node_id: str) -> None:
+            ids = names.setdefault(name, [])
+            if node_id not in ids:
+                ids.append(node_id)
+
+        for a in anchors:
+            node = self._nodes.get(a)
+            if node is None or node.level not in ("county", "town"):
+                continue
+            towns = self.children(a) if node.level == "county" else [node]
+            for t in towns:
+                add(t.name, t.node_id)
+                stem = town_stem(t.name)
+                if stem:
+                    add(stem, t.node_id)
+                for v in self.children(t.node_id):
+                    if len(v.name) >= 3:
+                        add(v.name, v.node_id)
+        return names
+
+
+@lru_cache(maxsize=64)
+def _local_automaton(gaz: PlaceGazetteer, anchors: tuple[str, ...]):
+    import ahocorasick
+    names = gaz.local_names(anchors)
+    if not names:
+        return None
+    automaton = ahocorasick.Automaton()
+    for name, ids in names.items():
+        automaton.add_word(name, (name, tuple(ids)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _jionlp_location_file() -> Path:
+    """Path of jionlp's zipped tree, found without importing jionlp (its import costs seconds)."""
+    import importlib.util
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jionlp is not installed: pip install 'jionlp>=1.5.20,<1.6'")
+    return Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "china_location.zip"
+
+
+@lru_cache(maxsize=1)
+def _default() -> PlaceGazetteer:
+    path = _jionlp_location_file()
+    with zipfile.ZipFile(path) as zf, zf.open("china_location.txt") as fh:
+        return PlaceGazetteer.from_lines(fh.read().decode("utf-8").splitlines())
