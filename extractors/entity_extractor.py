@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from .context_resolver import ArticleContext, article_context, resolve
-from .entity_rules import TYPE_ORDER, Mention, PlaceSpan, clean, sentence_mentions, text_places
+from .entity_rules import TYPE_ORDER, Mention, PlaceSpan, clean, localities_after, sentence_mentions, text_places, tokens, word_frequency
 from .records import Article, SegmentedDocument, Sentence
 from .text_normaliser import MASTHEADS, is_furniture
 
@@ -112,7 +112,17 @@ class DocumentPlaces:
                 self.context_ids.add(node.node_id)
 
     def _raw_find(self, text: str) -> list:
-        return list(self.gaz.find(text))
+        """Gazetteer matches that start and end on word boundaries.
+
+        A short name inside a longer word is no place: 大新 in 人大新闻, 高要 in
+        提高要求, 促进乡 in 促进乡村. Names of four characters or more are kept."""
+        found = list(self.gaz.find(text))
+        if not any(m.end - m.start < 4 for m in found):
+            return found
+        bounds = {0, len(text)}
+        for s, e, _, _ in tokens(text):
+            bounds.update((s, e))
+        return [m for m in found if m.end - m.start >= 4 or (m.start in bounds and m.end in bounds)]
 
     def _ancestors(self, node_id: str) -> list:
         try:
@@ -128,10 +138,15 @@ class DocumentPlaces:
         cands = list(m.candidates)
         if not cands:
             return None
-        if len(m.surface) <= 2:
-            # a two-character name ("成县" in "建成县…", "和平") only where the document
-            # names its province or city in full; provinces always
-            cands = [c for c in cands if c.level == "province" or self._related(c)]
+        short = all(m.surface != c.name for c in cands)
+        if short or len(m.surface) <= 2:
+            # a short form (振兴 for 振兴区) only for a place the document names in full
+            # (a town's also under a named county); a two-character name ("费县", "城区")
+            # only below a place the document names; provinces always
+            cands = [c for c in cands if c.level == "province" or c.node_id in self.strong_ids
+                     or c.parent_id in self.strong_ids and (not short or c.level in ("town", "village"))]
+            if short and _common_word(m.surface):
+                cands = [c for c in cands if c.level != "town"]     # 复兴, 地方, 建设: words first
             if not cands:
                 return None
         if len(cands) == 1:
@@ -170,6 +185,7 @@ class DocumentPlaces:
                 spans.append(PlaceSpan(m.start, m.end, m.surface, node.name, node.level,
                                        node.node_id, getattr(node, "adcode", None), parents))
         spans = _longest_first(spans)
+        spans = _longest_first(spans + localities_after(text, spans))
         given = text_places(text, spans)
         if given:
             spans = [p for p in spans if not any(g.start <= p.start and p.end <= g.end for g in given)]
@@ -196,6 +212,12 @@ class DocumentPlaces:
                     c = provs[0]
                     return PlaceSpan(0, len(short), short, c.name, c.level, c.node_id, getattr(c, "adcode", None))
         return None
+
+
+def _common_word(word: str) -> bool:
+    """A frequent word of the general dictionary that is not a place name (jieba's counts)."""
+    freq, tag = word_frequency(word)
+    return freq >= 200 and tag != "ns"
 
 
 def _longest_first(spans: list[PlaceSpan]) -> list[PlaceSpan]:

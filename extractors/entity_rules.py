@@ -119,6 +119,12 @@ def tokens(text: str) -> tuple[tuple[int, int, str, str], ...]:
     return tuple(out)
 
 
+def word_frequency(word: str) -> tuple[int, str]:
+    """jieba's dictionary count and POS tag of a word ((0, '?') when unknown)."""
+    jieba, tags = _jieba()
+    return jieba.dt.FREQ.get(word) or 0, tags.get(word, "?")
+
+
 #: POS tags of words that cannot begin or be part of a name (verbs, prepositions,
 #: conjunctions, particles, pronouns, adverbs, numerals, measure words, locatives).
 _NON_NAME_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "y", "e", "o", "z", "x")
@@ -202,6 +208,9 @@ def text_places(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
                 first = next((t for t in tokens(text) if t[0] == st), None)
                 if first is None or first[3].startswith(_NON_NAME_TAGS) or first[2] in _GENERIC_NOUNS:
                     continue
+                freq, tag = word_frequency(stem)
+                if freq >= 200 and tag != "ns":
+                    continue                    # "自治区党委": a word, not a place name
                 prev = next((p for p in places if p.end == st), None)
                 lv = level
                 if suffix == "市" and prev is not None and prev.level == "city":
@@ -210,6 +219,43 @@ def text_places(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
                 out.append(PlaceSpan(st, h0, text[st:h0], text[st:h0], lv, None, None, parents))
                 break
             break
+    return out
+
+
+#: Suffixes of localities below a named place, with their level.
+_LOCALITY_SUFFIX = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>社区|片区|村|屯|街道|镇|乡|新区|区|县)")
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
+_SUFFIX_LEVEL = {"社区": "village", "片区": "village", "村": "village", "屯": "village", "街道": "town",
+                 "镇": "town", "乡": "town", "新区": "county", "区": "county", "县": "county"}
+
+
+def localities_after(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
+    """Localities the tree lacks, printed right after a place above them
+    ("云城街道金山社区", "宝鸡市凤翔区", "龙布村弄屯"): their level comes from the suffix.
+
+    The stem must be a name: no function word, no verb at its start, not a
+    frequent dictionary word ("云城街道各村" and "开化县农村" give nothing)."""
+    out: list[PlaceSpan] = []
+    taken = {(p.start, p.end) for p in places}
+    for p in places:
+        m = _LOCALITY_SUFFIX.match(text, p.end)
+        if not m:
+            continue
+        level = _SUFFIX_LEVEL[m.group("suffix")]
+        if _LEVEL_RANK[level] <= _LEVEL_RANK.get(p.level, 4):
+            continue
+        stem = m.group("stem")
+        if any(c in _STOP or c in _NUMERALS for c in stem) or stem[0] in "各全本该每等" \
+                or any(q.start < m.end() and q.end > p.end for q in places) or (p.end, m.end()) in taken:
+            continue
+        words = [t for t in tokens(text) if p.end <= t[0] < m.end()]
+        if not words or words[0][0] != p.end or words[0][3].startswith(_NON_NAME_TAGS) \
+                or stem in _GENERIC_NOUNS or word_frequency(stem)[0] >= 200 and word_frequency(stem)[1] != "ns":
+            continue
+        if m.end() < len(text) and not any(t[1] == m.end() for t in tokens(text)):
+            continue                            # the suffix begins a longer word ("村民", "区域")
+        parents = (p.name,) + p.parents
+        out.append(PlaceSpan(p.end, m.end(), m.group(), m.group(), level, None, None, parents))
     return out
 
 
@@ -357,7 +403,8 @@ GENERIC_INDUSTRY = {"主导", "特色", "重点", "优势", "核心", "传统", 
 _INDUSTRY_VERBS = {"助力", "推动", "带动", "促进", "发展", "振兴", "服务", "支持", "扶持", "引领", "壮大", "培育"}
 _ORG_SUFFIX = re.compile(r"(合作社|有限公司|公司|集团|企业|协会|商会)$")
 _INDUSTRY_HEAD = re.compile(r"产业(?:人大)?代表(?P<what>小组|联络站|之家|联络点)|产业")
-_INDUSTRY_STOP_AFTER = ("链", "集群", "园", "CEO", "专班", "小组", "条件", "实际", "工人", "项目", "基础")
+_INDUSTRY_STOP_AFTER = ("链", "集群", "园", "CEO", "专班", "小组", "条件", "实际", "工人", "项目", "基础",
+                        "结构", "升级", "转型", "融合", "体系", "政策")
 
 
 def _enumeration(text: str, end: int) -> list[tuple[int, int]]:
