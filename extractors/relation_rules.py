@@ -156,10 +156,13 @@ def main_body(ix: _Index, article: Article) -> dict | None:
     author's position, else the standing committee or presidium it names most."""
     for hint in (article.reporting_body, article.author_position):
         if hint:
-            for e in ix.of_type("CongressBody"):
-                if any(n and n in hint for n in [e["name"], *e.get("aliases", [])]) and e.get("kind") in (
-                        "standing_committee", "presidium", "congress", "working_committee"):
-                    return e
+            # the longest name printed in the hint: "市人大常委会", another body's
+            # abbreviation, is inside "禹州市人大常委会主任" too
+            found = [(len(n), e["name"], e) for e in ix.of_type("CongressBody")
+                     if e.get("kind") in ("standing_committee", "presidium", "congress", "working_committee")
+                     for n in [e["name"], *e.get("aliases", [])] if n and n in hint]
+            if found:
+                return max(found, key=lambda f: (f[0], f[1]))[2]
     counts: Counter = Counter()
     first: dict[str, int] = {}
     for e, ev in ix.in_article.get(article.article_id, []):
@@ -246,12 +249,27 @@ def created_by(ix: _Index) -> Iterator[Relation]:
             if not any(v in s.text for v in CREATION_VERBS):
                 continue
             for e, ev in members:
-                if not _creatable(e):
+                if not _creatable(e) or not _verb_governs(ix.doc.source.raw, s, ev):
                     continue
                 actor = _actor_before(members, ev) or default
                 if actor is None or actor is e or actor["name"] == e["name"]:
                     continue
                 yield Relation(e["name"], "createdBy", actor["name"], evidence=_evidence(article, s))
+
+
+_CLAUSE_BREAK = re.compile(r"[,,;;:。!?]")
+
+
+def _verb_governs(raw: str, sentence, ev: dict, reach: int = 24) -> bool:
+    """A creation verb stands before the thing in its own clause ("打造"一乡一品"品牌",
+    "推出……机制"): a thing merely named in a sentence that creates something else
+    was not created by it."""
+    start = ev.get("start", -1)
+    if not sentence.raw_start <= start <= sentence.raw_end:
+        return False
+    before = "".join(raw[max(sentence.raw_start, start - reach):start].split())
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    return any(v in clause for v in CREATION_VERBS)
 
 
 def _creatable(e: dict) -> bool:

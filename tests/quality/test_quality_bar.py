@@ -1,0 +1,70 @@
+"""The quality bar of the entity and relation issues, enforced on the real gold pages.
+
+Runs the real pipeline on the seed pages that have gold annotations and scores
+it with the project's scorer (SCHEMA.md rules). Failing here means a change made
+extraction worse than the bar the product promises; the figures are printed so
+a CI log shows how far above the bar we are.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from renda_kg.extractors.input_reader import read_document
+from renda_kg.graph.export.extraction_jsonl import generate_extraction_jsonl
+from renda_kg.graph.pipeline import extract_document
+from renda_kg.graph.scoring import load_gold, load_predictions, score
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "tests" / "gold"
+
+ENTITY_BAR, ENTITY_TYPE_BAR = 0.80, 0.70
+RELATION_BAR, RELATION_TYPE_BAR = 0.60, 0.50
+MIN_GOLD = 5          # types with fewer gold items are too small to hold to a bar
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    gold = load_gold(GOLD)
+    pages = [ROOT / "seeds" / f"{doc}.txt" for doc in sorted(gold)]
+    assert pages and all(p.exists() for p in pages), "every gold page has its seed file"
+    results = [extract_document(read_document(p))[1] for p in pages]
+    pred = tmp_path_factory.mktemp("quality") / "pred.jsonl"
+    pred.write_text("".join(generate_extraction_jsonl(results)), encoding="utf-8")
+    return score(load_predictions(pred), gold)
+
+
+def _line(name, counts) -> str:
+    return f"{name:<20} gold {counts.gold:>4} pred {counts.pred:>4} F1 {counts.f1:.3f}"
+
+
+def test_entity_bar(report):
+    overall = report.entities.overall.strict
+    print(_line("entities", overall))
+    assert overall.f1 >= ENTITY_BAR, f"entity strict F1 {overall.f1:.3f} < {ENTITY_BAR}"
+
+
+def test_entity_bar_per_type(report):
+    low = {}
+    for typ, scores in report.entities.by_type:
+        print(_line(typ, scores.strict))
+        if scores.strict.gold >= MIN_GOLD and scores.strict.f1 < ENTITY_TYPE_BAR:
+            low[typ] = round(scores.strict.f1, 3)
+    assert not low, f"types below the {ENTITY_TYPE_BAR} bar: {json.dumps(low, ensure_ascii=False)}"
+
+
+def test_relation_bar(report):
+    overall = report.relations.overall.strict
+    print(_line("relations", overall))
+    assert overall.f1 >= RELATION_BAR, f"relation strict F1 {overall.f1:.3f} < {RELATION_BAR}"
+
+
+def test_relation_bar_per_type(report):
+    low = {}
+    for rel, scores in report.relations.by_type:
+        print(_line(rel, scores.strict))
+        if scores.strict.gold >= MIN_GOLD and scores.strict.f1 < RELATION_TYPE_BAR:
+            low[rel] = round(scores.strict.f1, 3)
+    assert not low, f"relations below the {RELATION_TYPE_BAR} bar: {json.dumps(low, ensure_ascii=False)}"
