@@ -280,15 +280,23 @@ def _place_mentions(spans: Sequence[PlaceSpan]) -> list[Mention]:
     return out
 
 
-def _mentions_of(sentences: Sequence[Sentence], places: DocumentPlaces, article_index: int) -> list[Mention]:
-    out = []
-    for k, s in enumerate(sentences):
+def _mentions_of(sentences: Sequence[Sentence], places: DocumentPlaces, article_index: int,
+                 use_ner: bool = False) -> list[Mention]:
+    """Rule and gazetteer mentions of each sentence, then the NER candidates the
+    rules leave room for (tagged in one batch per article)."""
+    per_sentence: list[list[Mention]] = []
+    for s in sentences:
         spans = places(s.text)
-        for m in sentence_mentions(s.text, spans, s.kind, MASTHEADS):
-            out.append(replace(m, article=article_index, sentence=k))
-        for m in _place_mentions(spans):
-            out.append(replace(m, article=article_index, sentence=k))
-    return out
+        per_sentence.append(sentence_mentions(s.text, spans, s.kind, MASTHEADS) + _place_mentions(spans))
+    if use_ner:
+        from .ner_candidates import ner_mentions
+        body = [k for k, s in enumerate(sentences) if s.kind == "body"]
+        found = ner_mentions([sentences[k].text for k in body],
+                             [[(m.start, m.end) for m in per_sentence[k]] for k in body])
+        for k, extra in zip(body, found):
+            per_sentence[k] += extra
+    return [replace(m, article=article_index, sentence=k)
+            for k, mentions in enumerate(per_sentence) for m in mentions]
 
 
 @dataclass
@@ -485,8 +493,13 @@ def _masthead_items(doc: SegmentedDocument) -> list[tuple[Mention, Evidence]]:
 # The entry points
 
 
-def extract_entities(doc: SegmentedDocument, gazetteer: Any = "default") -> list[Entity]:
-    """All entities of one document, in type order then order of first appearance."""
+def extract_entities(doc: SegmentedDocument, gazetteer: Any = "default",
+                     extractors: Sequence[str] = ("rules",)) -> list[Entity]:
+    """All entities of one document, in type order then order of first appearance.
+
+    ``extractors`` adds ``"ner"`` to the rules: the statistical tagger's validated
+    candidates (`ner_candidates`)."""
+    use_ner = "ner" in extractors
     gaz = _default_gazetteer() if gazetteer == "default" else gazetteer
     all_sentences = [s for a in doc.articles for s in a.sentences] + list(doc.preamble)
     extra_texts = [t for a in doc.articles for t in (a.author_position, a.reporting_body) if t]
@@ -496,7 +509,7 @@ def extract_entities(doc: SegmentedDocument, gazetteer: Any = "default") -> list
     starts = [min((s.raw_start for s in a.sentences), default=0) for a in doc.articles]
     for n, article in enumerate(doc.articles):
         ctx = article_context(article, places, places.province_of)
-        mentions = resolve(_mentions_of(article.sentences, places, article.index), ctx)
+        mentions = resolve(_mentions_of(article.sentences, places, article.index, use_ner), ctx)
         for m in mentions:
             s = article.sentences[m.sentence]
             a, b = offsets.raw(s, m.start, m.end)

@@ -229,6 +229,12 @@ _SUFFIX_LEVEL = {"社区": "village", "片区": "village", "村": "village", "�
                  "镇": "town", "乡": "town", "新区": "county", "区": "county", "县": "county"}
 
 
+def _common_noun(word: str) -> bool:
+    """A frequent dictionary word that is no proper name (金山 and 向阳 are names too)."""
+    freq, tag = word_frequency(word)
+    return freq >= 200 and tag not in ("ns", "nr", "nz")
+
+
 def localities_after(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
     """Localities the tree lacks, printed right after a place above them
     ("云城街道金山社区", "宝鸡市凤翔区", "龙布村弄屯"): their level comes from the suffix.
@@ -250,7 +256,7 @@ def localities_after(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
             continue
         words = [t for t in tokens(text) if p.end <= t[0] < m.end()]
         if not words or words[0][0] != p.end or words[0][3].startswith(_NON_NAME_TAGS) \
-                or stem in _GENERIC_NOUNS or word_frequency(stem)[0] >= 200 and word_frequency(stem)[1] != "ns":
+                or stem in _GENERIC_NOUNS or _common_noun(stem):
             continue
         if m.end() < len(text) and not any(t[1] == m.end() for t in tokens(text)):
             continue                            # the suffix begins a longer word ("村民", "区域")

@@ -37,9 +37,9 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
 
 
 def _add_extractor_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--extractors", default="rules", metavar="LIST",
-                   help="rules (default) or rules,ner: add the LAC statistical tagger's "
-                        "candidates, validated by the rules")
+    p.add_argument("--extractors", default="rules,ner", metavar="LIST",
+                   help="rules,ner (default): rules plus the LAC statistical tagger's candidates, "
+                        "validated by surname, title and suffix context; rules: the rules alone")
 
 
 def _progress(quiet: bool, desc: str) -> Callable[[Iterable], Iterable]:

@@ -15,7 +15,7 @@ from ..extractors.statistics import extract_observations
 from .assembler import DocumentResult, assemble
 
 EXTRACTORS = ("rules", "ner")
-DEFAULT_EXTRACTORS = ("rules",)
+DEFAULT_EXTRACTORS = ("rules", "ner")
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +65,7 @@ def extract_document(source: SourceDocument, extractors: Sequence[str] = DEFAULT
     """All extraction for one decoded file."""
     from ..extractors.entity_extractor import extract_entities
     doc = segment(source)
-    entities = [e.to_dict() for e in extract_entities(doc)]
+    entities = [e.to_dict() for e in extract_entities(doc, extractors=extractors)]
     relations = extract_relations(doc, entities, _parent_finder(entities))
     observations = _attach_observations(doc, entities)
     articles = {a.name: a.article_id for a in doc.articles}

@@ -1,0 +1,80 @@
+"""Statistical NER spans turned into entity mentions only where the language agrees.
+
+The tagger (LAC by default) proposes Person/Place/Organization spans; it
+over-merges ("多维度人大代表"), tags slogans as names ("连心桥", "月月") and types
+every congress body as an organisation. A proposal becomes a mention only when:
+
+- Person: 2–3 Han characters after a surname (compound surnames 3–4), not a
+  frequent dictionary word, with person context next to it — a title before it
+  ("代表", "主任", "村党支部书记"), a title or speech verb after it ("同志", "表示",
+  "介绍"), or a list whose previous item is such a name;
+- Organization: ends in an organisation suffix (公司, 合作社, 学校, 医院 …) and is
+  not a congress body (those are the rules' job);
+- Place: never — the gazetteer links places; a tagger's place has no tree node.
+
+Rule mentions always win: a proposal overlapping one is dropped.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from .entity_rules import TITLES_AFTER, TITLES_BEFORE, Mention, looks_like_name, word_frequency
+from .ner_tagger import NerSpan, lac_tag
+
+Tagger = Callable[[Sequence[str]], list[list[NerSpan]]]
+
+#: Words after a name that show it is a person: titles, speech and action verbs.
+PERSON_AFTER = TITLES_AFTER + ("表示", "说", "介绍", "指出", "认为", "强调", "告诉", "代表", "主任", "书记",
+                               "委员", "带领", "提出", "建议", "等人", "等代表")
+#: Titles printed before a name, also as the end of a longer title ("村党支部书记").
+PERSON_BEFORE = TITLES_BEFORE + ("支部书记", "党委书记", "董事长", "总经理", "负责人", "村民", "社长", "校长",
+                                 "医生", "教师", "老师", "律师", "法官", "检察官", "警官")
+#: Last words of organisation names (institutional heads are the rules' business).
+ORG_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "合作社", "协会", "商会", "联合会",
+                "基金会", "研究院", "研究所", "大学", "学院", "中学", "小学", "学校", "幼儿园", "医院", "卫生院",
+                "银行", "信用社", "出版社", "报社", "电视台", "工厂", "农场", "林场", "超市", "酒店")
+_NOT_ORG = re.compile(r"人大|代表|常委|政府|[的和与及、,,。;:“”\"\s]")
+
+
+def _has_person_context(text: str, span: NerSpan, previous_person_end: int | None) -> bool:
+    before = text[max(0, span.start - 8):span.start]
+    after = text[span.end:span.end + 4]
+    if before.endswith(PERSON_BEFORE) or after.startswith(PERSON_AFTER):
+        return True
+    # "代表张明、李华": the item after a person in a list
+    return previous_person_end is not None and text[previous_person_end:span.start] in ("、", "和", "与")
+
+
+def _person(text: str, span: NerSpan, previous_person_end: int | None) -> bool:
+    freq, tag = word_frequency(span.text)
+    return (looks_like_name(span.text) and not (freq >= 200 and not tag.startswith("nr"))
+            and _has_person_context(text, span, previous_person_end))
+
+
+def _organization(span: NerSpan) -> bool:
+    return (4 <= len(span.text) <= 24 and span.text.endswith(ORG_SUFFIXES)
+            and not _NOT_ORG.search(span.text))
+
+
+def sentence_candidates(text: str, spans: Sequence[NerSpan], taken: Sequence[tuple[int, int]]) -> list[Mention]:
+    """Validated mentions of one sentence; ``taken`` are the rule mentions' spans."""
+    out: list[Mention] = []
+    previous_person_end: int | None = None
+    for sp in sorted(spans, key=lambda s: s.start):
+        if any(a < sp.end and sp.start < b for a, b in taken):
+            if sp.type == "Person":
+                previous_person_end = sp.end     # a rule person still anchors a list
+            continue
+        if sp.type == "Person" and _person(text, sp, previous_person_end):
+            out.append(Mention("Person", sp.text, sp.start, sp.end, sp.text, extractor="ner"))
+            previous_person_end = sp.end
+        elif sp.type == "Organization" and _organization(sp):
+            out.append(Mention("Organization", sp.text, sp.start, sp.end, sp.text, extractor="ner"))
+    return out
+
+
+def ner_mentions(texts: Sequence[str], taken: Sequence[Sequence[tuple[int, int]]],
+                 tagger: Tagger = lac_tag) -> list[list[Mention]]:
+    """Tag a batch of sentences at once (the model is fastest on batches)."""
+    return [sentence_candidates(t, spans, tk) for t, spans, tk in zip(texts, tagger(list(texts)), taken)]
