@@ -113,14 +113,20 @@ def located_in(ix: _Index, parent_of: Callable[[dict], dict | None]) -> Iterator
     """Places sit in their nearest mentioned ancestor; bodies, stations and
     organisations sit in the most specific place their name contains."""
     places = list(ix.of_type("Place"))
+    printed = _printed_parents(ix, places)
     for p in places:
+        if p["name"] in printed:
+            parent, ev = printed[p["name"]]
+            yield Relation(p["name"], "locatedIn", parent["name"], evidence=[ev])
+            continue
         parent = parent_of(p)
         if parent is not None:
             yield Relation(p["name"], "locatedIn", parent["name"],
                            evidence=[dict(ev, extractor="gazetteer") for ev in p.get("evidence", [])[:1]])
+    parts = {b["name"] for b in ix.of_type("CongressBody", "Organization") if _parent_body(b, ix) is not None}
     for e in ix.of_type("CongressBody", "LiaisonStation", "Organization"):
-        if e["name"].startswith("全国") or e["name"].startswith(("中共中央", "党中央")):
-            continue
+        if e["name"].startswith("全国") or e["name"].startswith(("中共中央", "党中央")) or e["name"] in parts:
+            continue                    # a part of a body lies where its body lies
         names = [e["name"], *e.get("aliases", [])]
         hits = [h for n in names for h in _place_prefixes(n, places)]
         if hits:
@@ -128,23 +134,53 @@ def located_in(ix: _Index, parent_of: Callable[[dict], dict | None]) -> Iterator
             yield Relation(e["name"], "locatedIn", best["name"], evidence=e.get("evidence", [])[:1])
 
 
+def _printed_parents(ix: _Index, places: list[dict]) -> dict[str, tuple[dict, dict]]:
+    """Places printed right after a higher place ("江苏省仪征市", "潍坊市昌乐市"): the
+    text gives the nearest level itself, which wins over the tree's nearest named
+    ancestor (SCHEMA.md: the nearest level the text gives)."""
+    raw = ix.doc.source.raw
+    ends: dict[int, tuple[dict, dict]] = {}
+    for p in places:
+        for ev in p.get("evidence", []):
+            if "end" in ev:
+                ends.setdefault(ev["end"], (p, ev))
+    out: dict[str, tuple[dict, dict]] = {}
+    for p in places:
+        rank = _LEVEL_RANK.get(p.get("level", ""), 5)
+        for ev in sorted(p.get("evidence", []), key=lambda e: e.get("start", 0)):
+            start = ev.get("start", -1)
+            k = start
+            while k > 0 and raw[k - 1].isspace():
+                k -= 1
+            before = ends.get(k) or ends.get(start)
+            if before is None or before[0] is p:
+                continue
+            if _LEVEL_RANK.get(before[0].get("level", ""), 5) < rank:
+                out.setdefault(p["name"], (before[0], dict(ev, extractor="rule")))
+                break
+    return out
+
+
+def _parent_body(b: dict, ix: _Index) -> dict | None:
+    """The body that X人大常委会党组 / 办公室 / 代表工委 is part of, if the document names it."""
+    for n in [b["name"], *b.get("aliases", [])]:
+        for suffix in SUB_ORGANIZATION_SUFFIXES:
+            if n.endswith(suffix):
+                parent = ix.by_name.get(n[: -len(suffix)])
+                if parent is not None and parent is not b and parent["type"] in ("CongressBody", "Organization"):
+                    return parent
+    return None
+
+
 def sub_organization_of(ix: _Index) -> Iterator[Relation]:
-    """X人大常委会党组 / 办公室 / 代表工委 are parts of X人大常委会; a standing
-    committee is part of its congress where both are named."""
-    bodies = list(ix.of_type("CongressBody", "Organization"))
-    names = {n: b for b in bodies for n in [b["name"], *b.get("aliases", [])]}
-    for b in bodies:
-        for n in [b["name"], *b.get("aliases", [])]:
-            for suffix in SUB_ORGANIZATION_SUFFIXES:
-                if n.endswith(suffix) and (parent := names.get(n[: -len(suffix)])) and parent is not b:
-                    yield Relation(b["name"], "subOrganizationOf", parent["name"],
-                                   evidence=b.get("evidence", [])[:1])
-                    break
-        if b.get("kind") == "standing_committee" and b["name"].endswith("人大常委会"):
-            congress = names.get(b["name"][: -len("人大常委会")] + "人民代表大会")
-            if congress is not None:
-                yield Relation(b["name"], "subOrganizationOf", congress["name"],
-                               evidence=b.get("evidence", [])[:1])
+    """X人大常委会党组 / 办公室 / 代表工委 are parts of X人大常委会.
+
+    A standing committee is not made part of its congress: it is the congress's
+    permanent body, and reporting never presents it as a department of it."""
+    for b in ix.of_type("CongressBody", "Organization"):
+        parent = _parent_body(b, ix)
+        if parent is not None:
+            yield Relation(b["name"], "subOrganizationOf", parent["name"], evidence=b.get("evidence", [])[:1])
 
 
 # ---------------------------------------------------------------------------
@@ -234,6 +270,9 @@ def created_by(ix: _Index) -> Iterator[Relation]:
     """A creatable thing in a sentence with a creation verb was made by the body
     that is the sentence's subject, or by the article's main body when the
     sentence has none (the implicit subject of an article about one body)."""
+    issued = dict(_issuers(ix))
+    for name, (issuer, ev) in sorted(issued.items()):
+        yield Relation(name, "createdBy", issuer["name"], evidence=[ev])
     for article in ix.doc.articles:
         default = main_body(ix, article)
         items = ix.in_article.get(article.article_id, [])
@@ -249,7 +288,7 @@ def created_by(ix: _Index) -> Iterator[Relation]:
             if not any(v in s.text for v in CREATION_VERBS):
                 continue
             for e, ev in members:
-                if not _creatable(e) or not _verb_governs(ix.doc.source.raw, s, ev):
+                if not _creatable(e) or not _verb_governs(ix.doc.source.raw, s, ev) or e["name"] in issued:
                     continue
                 actor = _actor_before(members, ev) or default
                 if actor is None or actor is e or actor["name"] == e["name"]:
@@ -270,6 +309,24 @@ def _verb_governs(raw: str, sentence, ev: dict, reach: int = 24) -> bool:
     before = "".join(raw[max(sentence.raw_start, start - reach):start].split())
     clause = _CLAUSE_BREAK.split(before)[-1]
     return any(v in clause for v in CREATION_VERBS)
+
+
+def _issuers(ix: _Index) -> Iterator[tuple[str, tuple[dict, dict]]]:
+    """Documents titled after their issuer ("云城区人大常委会关于…方案", "宁陕县人大…考核办法"):
+    the body at the head of the title issued it."""
+    bodies = sorted(((n, b) for b in ix.of_type("CongressBody", "Organization")
+                     for n in [b["name"], *b.get("aliases", [])] if len(n) >= 4),
+                    key=lambda nb: (-len(nb[0]), nb[0]))
+    for d in ix.of_type("Document"):
+        head = next(((n, b) for n, b in bodies if d["name"].startswith(n) and len(d["name"]) > len(n)), None)
+        if head is None:
+            continue
+        body = head[1]
+        if head[0].endswith("人大") and body.get("kind") != "standing_committee":
+            # "宁陕县人大" heading a document title is its standing committee
+            body = ix.by_name.get(head[0][:-2] + "人大常委会", body)
+        ev = _first_evidence(d)
+        yield d["name"], (body, dict(ev, extractor="rule") if ev else {})
 
 
 def _creatable(e: dict) -> bool:
@@ -339,4 +396,19 @@ def extract_relations(doc: SegmentedDocument, entities: list[dict],
             else:
                 known.evidence.extend(ev for ev in rel.evidence if ev not in known.evidence)
                 known.role = known.role or rel.role
+    for rel in list(_served_areas(merged.values(), ix)):
+        merged.setdefault(rel.key(), rel)
     return [r.to_dict() for r in sorted(merged.values(), key=lambda r: (r.relation, r.head, r.tail))]
+
+
+def _served_areas(relations: Iterable[Relation], ix: _Index) -> Iterator[Relation]:
+    """A station or deputy group with no place in its name serves the area of the
+    body that set it up ("钧瓷产业代表联络站", set up by 禹州市人大常委会, serves 禹州市)."""
+    relations = list(relations)
+    located = {r.head: r.tail for r in relations if r.relation == "locatedIn"}
+    for r in relations:
+        if r.relation != "createdBy" or r.head in located or r.tail not in located:
+            continue
+        head = ix.by_name[r.head]
+        if head["type"] == "LiaisonStation" or head.get("kind") == "deputy_group":
+            yield Relation(r.head, "locatedIn", located[r.tail], evidence=list(r.evidence))
