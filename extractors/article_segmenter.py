@@ -24,8 +24,27 @@ POSITION = re.compile(r"^[((]\s*作者(?:系|为|是)(?P<position>[^()()]+)[))]?
 REPORTING_BODY = re.compile(
     r"^(?P<body>[\u4e00-\u9fff]{2,20}(?:人大常委会|人大主席团|人大工委|人大|代表工委|委员会))\s*[::]$")
 EDITOR_NOTE = re.compile(r"^(编者按|编者的话|导读)\s*[::]")
-PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[::]\s*(?P<value>[0-9０-９][0-9０-９年月日./\-: ]*[0-9日])")
-SOURCE = re.compile(r"来源\s*[::]\s*(?P<value>[^\s|]+)")
+#: The publication lines of web pages: "发布时间:2024-05-12 09:30 来源:海盐人大 编辑:徐佳 阅读:1236",
+#: one field or several on a line (the normaliser may have dropped the spaces between them).
+_META_LABELS = {**dict.fromkeys(("发布时间", "发布日期", "发稿时间", "更新时间", "时间", "日期"), "published"),
+                **dict.fromkeys(("来源", "信息来源", "稿件来源", "稿源"), "source"),
+                "作者": "author",
+                **dict.fromkeys(("编辑", "责任编辑", "责编", "审核", "校对"), "credit"),
+                **dict.fromkeys(("阅读", "阅读量", "浏览", "浏览量", "浏览次数", "点击", "点击数", "点击量",
+                                 "访问量"), "count")}
+_META_FIELD = re.compile(
+    "(?P<label>" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*(?:[::]|(?=\d))\s*")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[年./\-]\s*\d{1,2}(?:\s*[月./\-]\s*\d{1,2}日?)?月?"
+                   r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:星期|周)[一二三四五六日天])?")
+_COUNT = re.compile(r"\d+(?:\.\d+)?万?\+?")
+#: A WeChat post's header: "原创 邛崃人大 2024年06月03日 18:30 四川" (author, account, date, time, IP region).
+WECHAT = re.compile(
+    r"^(?P<tag>原创|转载)?\s*(?P<who>(?:[^\s\d::]{2,24}\s+){1,2})"
+    r"(?P<date>(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2}))"
+    r"(?:\s*(?P<time>\d{1,2}:\d{2}))?(?:\s+[\u4e00-\u9fff]{2,8})?$")
+#: Credits that name an office, not a person ("作者:县人大办", "供稿:县委宣传部").
+_ORG_CREDIT = re.compile(r"人大|政府|政协|委员会|常委会|办公室|中心|融媒|宣传|新闻|记者站|[办委部局站社院室处厅台]$")
+_PERSON = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _TERMINAL = set("。!?!?…")
 _CLOSERS = set("”’\"')」』》")
 
@@ -74,11 +93,55 @@ def _split_names(names: str) -> tuple[str, ...]:
     return tuple(n for n in re.split(r"[\s、,,]+", names) if n)
 
 
+def _person_names(value: str) -> tuple[str, ...]:
+    """The names of a credit when they are people's names, else ()."""
+    names = _split_names(value)
+    if names and all(_PERSON.fullmatch(n) and not _ORG_CREDIT.search(n) for n in names):
+        return names
+    return ()
+
+
+def _meta_fields(t: str) -> dict | None:
+    """Published date, source and authors of a publication line, or None for any other line.
+
+    The line must consist of labelled fields only; a date label needs a date (with
+    a year) and nothing else, so a notice's "时间:2024年6月15日上午9时" stays text."""
+    if m := WECHAT.match(t):
+        if not (m.group("tag") or m.group("time")):
+            return None
+        who = m.group("who").split()
+        published = m.group("date") + (f" {m.group('time')}" if m.group("time") else "")
+        return {"published": published, "source": who[-1],
+                "authors": _person_names(who[0]) if len(who) == 2 else ()}
+    line = t.strip("【】[]|丨 ")
+    fields = list(_META_FIELD.finditer(line))
+    if not fields or fields[0].start() != 0 or len(line) > 100:
+        return None
+    data: dict = {"published": None, "source": None, "authors": ()}
+    for f, nxt in zip(fields, fields[1:] + [None]):
+        value = line[f.end():nxt.start() if nxt else len(line)].strip(" |丨/【】[]")
+        key = _META_LABELS[f.group("label")]
+        if key == "published":
+            if not _DATE.fullmatch(value):     # "时间:2024年6月15日上午9时" is an event's time
+                return None
+            data["published"] = data["published"] or value
+        elif key == "count" and not _COUNT.fullmatch(value):
+            return None
+        elif key == "source" and value:
+            data["source"] = data["source"] or value
+        elif key == "author":
+            data["authors"] = data["authors"] or _person_names(value)
+    return data
+
+
 def _classify(b: _Block) -> None:
     if b.role == "merged":
         return
     t = b.text
-    if m := (BYLINE.match(t) or CREDIT.match(t)):
+    credit = CREDIT.match(t)
+    if credit and any(_ORG_CREDIT.search(n) for n in _split_names(credit.group("names"))):
+        credit = None              # "作者:县人大办": an office, read as a publication line
+    if m := (BYLINE.match(t) or credit):
         b.role = "byline"
         b.data = {"names": _split_names(m.group("names")),
                   "province": m.groupdict().get("province")}
@@ -88,10 +151,8 @@ def _classify(b: _Block) -> None:
         b.role, b.data = "reporting", {"body": m.group("body")}
     elif EDITOR_NOTE.match(t):
         b.role = "note"
-    elif len(t) <= 80 and (PUBLISHED.search(t) or SOURCE.match(t)):
-        b.role = "meta"
-        b.data = {"published": (m.group("value").strip() if (m := PUBLISHED.search(t)) else None),
-                  "source": (m.group("value") if (m := SOURCE.search(t)) else None)}
+    elif (meta := _meta_fields(t)) is not None:
+        b.role, b.data = "meta", meta
     elif looks_like_heading(t):
         b.role = "heading"
 
@@ -101,6 +162,7 @@ class _Draft:
     header: list[int]                      # block indices of reporting body / headline(s)
     byline: int | None
     body: list[int] = field(default_factory=list)
+    meta: list[int] = field(default_factory=list)   # publication lines between headline and byline
 
 
 def _drafts(blocks: list[_Block]) -> tuple[list[int], list[_Draft]]:
@@ -115,15 +177,19 @@ def _drafts(blocks: list[_Block]) -> tuple[list[int], list[_Draft]]:
     floor = 0
     for a in anchors:
         header: list[int] = []
+        meta: list[int] = []
         i = a - 1
-        while i >= floor and blocks[i].role == "heading" and len(header) < 2:
-            header.insert(0, i)
+        # a web article prints its publication line between headline and "作者:" credit
+        while i >= floor and blocks[i].role in ("heading", "meta") and len(header) < 2:
+            (header if blocks[i].role == "heading" else meta).insert(0, i)
             i -= 1
         if i >= floor and blocks[i].role == "reporting":
             header.insert(0, i)
-        drafts.append(_Draft(header, a))
+        if not header:
+            meta = []
+        drafts.append(_Draft(header, a, meta=meta))
         floor = a + 1
-    starts = [d.header[0] if d.header else d.byline for d in drafts] + [len(blocks)]
+    starts = [min(d.header + d.meta) if d.header else d.byline for d in drafts] + [len(blocks)]
     for d, nxt in zip(drafts, starts[1:]):
         d.body = list(range(d.byline + 1, nxt))
     preamble = list(range(starts[0]))
@@ -242,11 +308,15 @@ def segment(source: SourceDocument) -> SegmentedDocument:
             body = [b for b in body if b is not first]
         units = [maker.unit(b.start, b.end, "headline" if k == 0 else "subheadline")
                  for k, b in enumerate(heads)]
-        meta = {k: v for b in body if b.role == "meta" for k, v in b.data.items() if v}
+        meta: dict = {}
+        for b in [blocks[i] for i in d.meta] + body:
+            for k, v in b.data.items() if b.role == "meta" else ():
+                if v:
+                    meta.setdefault(k, v)
         positions = [b.data["position"] for b in body if b.role == "position"]
         units += maker.body([b for b in body if b.role not in ("meta", "position", "byline")])
-        byline = blocks[d.byline].data if d.byline is not None else {"names": ()}
-        members = [b for b in header + body if b.role != "merged"]
+        byline = blocks[d.byline].data if d.byline is not None else {"names": meta.get("authors", ())}
+        members = [b for b in header + [blocks[i] for i in d.meta] + body if b.role != "merged"]
         reporting = next((b.data["body"] for b in header if b.role == "reporting"), None)
         articles.append(Article(
             doc_id=source.doc_id, index=n,

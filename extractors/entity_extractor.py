@@ -317,7 +317,9 @@ class _Group:
         first = {}
         for k, (m, _) in enumerate(self.mentions):
             first.setdefault(m.name, k)
-        return max(counts, key=lambda n: (counts[n], -first[n]))
+        # the most frequent name; between equals the fuller one, which keeps the
+        # place prefix a headline may drop (SCHEMA: name as printed, prefix kept)
+        return max(counts, key=lambda n: (counts[n], len(n), -first[n]))
 
     def first_pos(self) -> tuple[int, int]:
         return min((e.raw_start, e.raw_end) for _, e in self.mentions)

@@ -199,7 +199,8 @@ def text_places(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
                 if st < 0:
                     continue
                 stem = text[st:s_end]
-                if not all(is_han(c) and c not in _STOP for c in stem) or stem[-1] in _LEVEL_CHARS:
+                if not all(is_han(c) and c not in _STOP for c in stem) or stem[-1] in _LEVEL_CHARS \
+                        or stem[0] in "各全本该每":
                     continue
                 before_ok = st == 0 or not is_han(text[st - 1]) or text[st - 1] in _STOP \
                     or any(p.end == st for p in places)

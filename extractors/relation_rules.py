@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from .records import Article, SegmentedDocument
+from .text_normaliser import plain
 
 #: Verbs by which a body builds, sets up, launches or issues something.
 CREATION_VERBS = ("制定", "出台", "印发", "建成", "设立", "打造", "组建", "推出", "建立", "创新",
                   "创建", "成立", "开展", "探索", "推行", "构建", "搭建", "开设", "开发", "上线",
-                  "实施", "举办", "启动", "形成", "完善", "健全", "修订", "编制", "发起", "建好")
+                  "实施", "举办", "启动", "形成", "完善", "健全", "修订", "编制", "发起", "建好", "首创")
 #: Suffixes of the parts of a body: party group, offices, working committees.
 SUB_ORGANIZATION_SUFFIXES = ("党组", "办公室", "代表工委", "法工委", "研究室", "机关",
                              "人事代表工作委员会", "代表工作委员会", "法制工作委员会", "财经委",
@@ -255,7 +256,7 @@ def memberships_in_text(ix: _Index) -> Iterator[Relation]:
             gap_start, gap_end = ev1.get("end", 0), ev2.get("start", 0)
             if not 0 <= gap_end - gap_start <= 6:
                 continue
-            gap = ix.doc.source.raw[gap_start:gap_end].replace(" ", "")
+            gap = plain(ix.doc.source.raw[gap_start:gap_end])
             m = _PERSON_IN_BODY.search(gap)
             if m and e1["type"] != "Place":
                 yield Relation(e2["name"], "memberOf", e1["name"], role=m.group("role"),
@@ -288,9 +289,13 @@ def created_by(ix: _Index) -> Iterator[Relation]:
             if not any(v in s.text for v in CREATION_VERBS):
                 continue
             for e, ev in members:
-                if not _creatable(e) or not _verb_governs(ix.doc.source.raw, s, ev) or e["name"] in issued:
+                if not _creatable(e) or e["name"] in issued:
                     continue
-                actor = _actor_before(members, ev) or default
+                actor = _passive_actor(ix.doc.source.raw, members, ev)
+                if actor is None:
+                    if not _verb_governs(ix.doc.source.raw, s, ev):
+                        continue
+                    actor = _actor_before(members, ev) or default
                 if actor is None or actor is e or actor["name"] == e["name"]:
                     continue
                 yield Relation(e["name"], "createdBy", actor["name"], evidence=_evidence(article, s))
@@ -306,7 +311,7 @@ def _verb_governs(raw: str, sentence, ev: dict, reach: int = 24) -> bool:
     start = ev.get("start", -1)
     if not sentence.raw_start <= start <= sentence.raw_end:
         return False
-    before = "".join(raw[max(sentence.raw_start, start - reach):start].split())
+    before = plain(raw[max(sentence.raw_start, start - reach):start])
     clause = _CLAUSE_BREAK.split(before)[-1]
     return any(v in clause for v in CREATION_VERBS)
 
@@ -329,6 +334,30 @@ def _issuers(ix: _Index) -> Iterator[tuple[str, tuple[dict, dict]]]:
         yield d["name"], (body, dict(ev, extractor="rule") if ev else {})
 
 
+def _passive_actor(raw: str, members: list[tuple[dict, dict]], target_ev: dict) -> dict | None:
+    """"“一线议事”工作法由十里镇人大主席团首创": the body after 由, followed by a
+    creation verb, in the target's own clause."""
+    end = target_ev.get("end", 0)
+    for e, ev in members:
+        start = ev.get("start", 0)
+        if start < end or not _is_actor(e):
+            continue
+        gap = plain(raw[end:start])
+        if _CLAUSE_BREAK.search(gap) or not gap.endswith("由") or len(gap) > 8:
+            continue
+        after = plain(raw[ev.get("end", 0):ev.get("end", 0) + 8])
+        if after.startswith(CREATION_VERBS) or after[1:].startswith(CREATION_VERBS):
+            return e
+    return None
+
+
+def _is_actor(e: dict) -> bool:
+    """Bodies that build and launch things: committees, presidiums, party committees, governments."""
+    if e["type"] == "CongressBody":
+        return e.get("kind") in ("standing_committee", "presidium", "working_committee")
+    return e["type"] == "Organization" and bool(re.search(r"(委|政府)$", e["name"]))
+
+
 def _creatable(e: dict) -> bool:
     if e["type"] == "Document":
         return not _LAW_DOCUMENT.search(e["name"])      # laws are passed, not "created" here
@@ -346,9 +375,7 @@ def _actor_before(members: list[tuple[dict, dict]], target_ev: dict) -> dict | N
     for e, ev in members:
         if ev.get("start", 0) >= target_ev.get("start", 0):
             break
-        if e["type"] == "CongressBody" and e.get("kind") in ("standing_committee", "presidium", "working_committee"):
-            best = e
-        elif e["type"] == "Organization" and re.search(r"(委|政府)$", e["name"]):
+        if _is_actor(e):
             best = e
     return best
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterator
 
+from .entity_rules import tokens
 from .records import Article, NormalisedText, SegmentedDocument, sentence_span_to_raw
 
 #: Measure words that count things congress reporting counts.
@@ -30,7 +31,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 @dataclass(frozen=True)
 class Observation:
     measure: str
-    value: float
+    value: int | float
     unit: str
     year: int | None
     approximate: bool
@@ -60,9 +61,33 @@ def observations_in(article: Article, norm: NormalisedText) -> Iterator[Observat
                 if span in seen or (m.re is _COUNT_BEFORE and _is_year_or_date(s.text, m)):
                     continue
                 seen.add(span)
-                start, end = sentence_span_to_raw(norm, s, m.start(), m.end())
-                yield Observation(m.group("measure"), float(m.group("value")), m.group("unit"), year,
+                measure = m.group("measure")
+                if m.re is _COUNT_BEFORE:
+                    measure = _noun_head(measure)
+                if not measure:
+                    continue
+                stop = m.end() if m.re is _COUNT_AFTER else m.start("measure") + len(measure)
+                start, end = sentence_span_to_raw(norm, s, m.start(), stop)
+                value = float(m.group("value"))
+                yield Observation(measure, int(value) if value.is_integer() else value, m.group("unit"), year,
                                   bool(m.group("approx")), article.article_id, s.text, start, end)
+
+
+#: Verbs that follow what is counted ("7名人大代表联系园区", "30名代表参与调研"); jieba's
+#: tags call several of them nouns, so they are listed.
+_VERBS_AFTER_COUNT = ("联系", "参与", "参加", "走访", "进驻", "入驻", "深入", "围绕", "开展", "提出", "收集",
+                      "覆盖", "服务", "带动", "帮助", "解决", "实现", "建成", "进行", "组织", "列席", "视察")
+
+
+def _noun_head(measure: str) -> str:
+    """What a number counts ends before the verb that follows it: "7名人大代表联系园区"
+    counts 人大代表."""
+    out = ""
+    for _, _, word, tag in tokens(measure):
+        if out and (word in _VERBS_AFTER_COUNT or tag in ("p", "c", "u", "v")):
+            break
+        out += word
+    return out if len(out) >= 2 else ""
 
 
 def _is_year_or_date(text: str, m: re.Match) -> bool:

@@ -55,7 +55,8 @@ MASTHEADS = ("人民代表报", "中国人大", "人民之声", "人民政坛", 
 #: Column labels printed in the margin of a page.
 COLUMN_LABELS = ("主任笔谈", "后墨观察", "代表风采", "人大论坛", "工作研究", "理论研究",
                  "基层传真", "他山之石", "法治视点", "履职故事")
-_EDITOR_LINE = re.compile(r"^(责编|责任编辑|编辑|美编|校对|版式|本版编辑|本版责编)\s*[::]")
+#: Editor credits: newspaper 责编 lines and the 编辑/审核 sign-off of web and WeChat posts.
+_EDITOR_LINE = re.compile(r"^(责编|责任编辑|编辑|美编|校对|版式|本版编辑|本版责编|审核|初审|复审|终审|审签|监制|排版)\s*[::]")
 _PINYIN_LABEL = re.compile(r"^[A-Z][A-Z ]{4,}$")
 _PAGE_NUMBER = re.compile(r"^(第?\s*\d{1,3}\s*版?|-\s*\d{1,3}\s*-)$")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -68,7 +69,8 @@ def _near(line: str, word: str) -> bool:
 
 def is_furniture(line: str) -> bool:
     """True for running heads, column labels, editor credits and page numbers."""
-    s = "".join(_t2s(line).split())
+    # NFKC first: web pages print full-width colons and digits ("编辑：杨柳", "第１２版")
+    s = "".join(unicodedata.normalize("NFKC", _t2s(line)).split())
     if not s:
         return False
     if _EDITOR_LINE.match(s) or _PINYIN_LABEL.match(line.strip()) or _PAGE_NUMBER.match(s):
@@ -101,6 +103,12 @@ def _opencc():
 
 def _t2s(text: str) -> str:
     return _opencc().convert(text)
+
+
+def plain(text: str) -> str:
+    """Raw text as the normalised text spells it: NFKC, look-alikes folded,
+    simplified characters, no white space (for reading short raw windows)."""
+    return _t2s(fold_lookalikes(unicodedata.normalize("NFKC", "".join(text.split()))))
 
 
 def _simplify(chars: list[str]) -> list[str]:

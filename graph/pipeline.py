@@ -52,7 +52,9 @@ def _attach_observations(doc: SegmentedDocument, entities: list[dict]) -> list[d
             if ev.get("start", 0) >= obs.start:
                 break
             same_sentence = ev.get("sentence") == obs.sentence
-            if same_sentence and e["type"] in ("CongressBody", "Organization", "LiaisonStation"):
+            listed = ev.get("end", 0) >= obs.start - 12       # an item of the list the number counts
+            if same_sentence and e["type"] in ("CongressBody", "Organization", "LiaisonStation") \
+                    and e.get("kind") != "deputy_group" and not (listed and e["type"] == "LiaisonStation"):
                 owner = e
         owner = owner or main_body(ix, article)
         if owner is not None:
