@@ -38,7 +38,9 @@ class ArticleContext:
         if level_char == "":
             return self.main
         if level_char == "省":
-            return self.province
+            return self.province if self.province and self.province.endswith("省") else None
+        if level_char == "自治区":
+            return self.province if self.province and self.province.endswith("自治区") else None
         if level_char == "市":
             if self.county and self.county.endswith("市"):
                 return self.county

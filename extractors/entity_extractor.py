@@ -518,7 +518,10 @@ def extract_entities(doc: SegmentedDocument, gazetteer: Any = "default",
             items.append((m, Evidence(article.article_id, s.text, a, b, m.extractor)))
         nxt = starts[n + 1] if n + 1 < len(starts) else len(doc.source.raw)
         items += _byline_items(doc, article, places, nxt)
-    pre = resolve(_mentions_of(doc.preamble, places, -1), ArticleContext())
+    # an editor's note above the first article names the page's own body in full
+    # once, then abbreviates it like any article ("市委" after "来宾市人大常委会")
+    note = Article(doc.source.doc_id, -1, "", sentences=tuple(doc.preamble))
+    pre = resolve(_mentions_of(doc.preamble, places, -1, use_ner), article_context(note, places, places.province_of))
     for m in pre:
         s = doc.preamble[m.sentence]
         a, b = offsets.raw(s, m.start, m.end)

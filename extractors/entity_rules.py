@@ -536,6 +536,9 @@ def _station_kind(word: str) -> str:
     return "liaison_station"
 
 
+#: Stations named after the deputies they gather: "教育系统人大代表联络站",
+#: "园区企业界人大代表联络站", "涉侨工作人大代表联络站", "农文旅行业人大代表联络站".
+_SECTOR = re.compile(r"(?<![\u4e00-\u9fff的])[\u4e00-\u9fff]{1,6}?(系统|界|行业|领域|工作|战线)(?=(人大)?代表)")
 _BUILT_AT = re.compile(r"在$")
 _BUILD_VERB = re.compile(r"(?:打造|建立|设立|建成|建设|成立)了?$")
 
@@ -548,6 +551,17 @@ def liaison_stations(text: str, places: Sequence[PlaceSpan], titles_at: Sequence
         if any(a <= m.start() < b for a, b in titles_at):
             continue                            # "《高县人大代表联络站考核评定办法》" names a class
         chain = place_chain(places, m.start())
+        sector = None if chain else next((x for x in _SECTOR.finditer(text, max(0, m.start() - 12))
+                                          if x.end() == m.start()), None)
+        if sector and not m.group().startswith("基层立法"):
+            s0 = sector.start()
+            prefix = place_chain(places, s0)
+            if prefix:
+                s0 = prefix[0].start
+            out.append(Mention("LiaisonStation", clean(text[s0:m.end()]), s0, m.end(), text[s0:m.end()],
+                               aliases=_uniq([sector.group() + m.group()] if prefix else []),
+                               kind=_station_kind(m.group())))
+            continue
         if not chain:
             verb = _BUILD_VERB.search(text, 0, m.start())
             if verb and m.group().startswith("基层立法"):
@@ -614,6 +628,10 @@ def _abbrev_ok(text: str, j: int) -> bool:
 def party_committees(text: str, places: Sequence[PlaceSpan]) -> list[Mention]:
     """临沂市委, 高县县委, and abbreviations (县委, 市委) for the resolver."""
     out = []
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])(?P<level>自治区|省|市|县|区)党委(?![员会])", text):
+        if _abbrev_ok(text, m.start()) or m.start() == 0 or not is_han(text[m.start() - 1]):
+            out.append(Mention("Organization", m.group(), m.start(), m.end(), m.group(),
+                               abbrev=m.group("level"), tail="党委"))
     for m in re.finditer(r"委(?![员会托屈婉])", text):
         i = m.start()
         if i == 0 or text[i - 1] in "常党纪":
@@ -1026,6 +1044,11 @@ MEDIA_ENDINGS = re.compile(r"(报|日报|晚报|周报|新闻|网|杂志|期刊|
 _MEDIA_AFTER = ("电视栏目", "栏目", "报刊", "杂志", "报纸", "公众号", "微信公众号", "刊物", "节目", "频道", "专栏")
 
 
+#: Titles in 《》 that name documents by their form: proposals and reports ("关于…的建议"),
+#: handbooks and books ("…怎样写议案和建议", "…读本", "…手册", "…汇编").
+_BOOK_OR_PROPOSAL = re.compile(r"^关于.{2,40}的(建议|议案|报告|请示|函)$|(怎样|如何).{2,20}$|(读本|手册|汇编|指南|问答|教程|文集|选编)$")
+
+
 def titles(text: str, mastheads: Sequence[str] = ()) -> list[Mention]:
     """Names in 《》: documents and media by their last word or the words around them."""
     out = []
@@ -1051,6 +1074,8 @@ def titles(text: str, mastheads: Sequence[str] = ()) -> list[Mention]:
                 if len(t) > 12 or any(c in t for c in "“”\"!?,,"):
                     continue                        # an article's title, not a medium
                 out.append(Mention("Media", t, m.start(), m.end(), m.group()))
+            elif _BOOK_OR_PROPOSAL.search(t) and not any(c in t for c in "!?"):
+                out.append(Mention("Document", t, m.start(), m.end(), m.group()))
     return out
 
 

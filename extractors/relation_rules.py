@@ -304,10 +304,10 @@ def created_by(ix: _Index) -> Iterator[Relation]:
 _CLAUSE_BREAK = re.compile(r"[,,;;:。!?]")
 
 
-def _verb_governs(raw: str, sentence, ev: dict, reach: int = 24) -> bool:
+def _verb_governs(raw: str, sentence, ev: dict, reach: int = 80) -> bool:
     """A creation verb stands before the thing in its own clause ("打造"一乡一品"品牌",
-    "推出……机制"): a thing merely named in a sentence that creates something else
-    was not created by it."""
+    "已建成A、B、C联络站"): a thing merely named in a sentence that creates something
+    else was not created by it. A clause ends at , ; : and sentence marks, not at 、."""
     start = ev.get("start", -1)
     if not sentence.raw_start <= start <= sentence.raw_end:
         return False

@@ -89,3 +89,10 @@ def test_position_from_another_province_is_not_trusted(segmented_seeds):
     ctx = article_context(article, finder, province)
     assert ctx == ArticleContext("山东省", "潍坊市", "昌乐市")
     assert ctx.place_for("县") == "昌乐县"
+
+
+def test_autonomous_region_abbreviation_needs_an_autonomous_region():
+    from renda_kg.extractors.context_resolver import ArticleContext
+    assert ArticleContext(province="广西壮族自治区").place_for("自治区") == "广西壮族自治区"
+    assert ArticleContext(province="山东省").place_for("自治区") is None
+    assert ArticleContext(province="广西壮族自治区").place_for("省") is None

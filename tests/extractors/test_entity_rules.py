@@ -268,3 +268,25 @@ def test_quotes_pair_in_order_and_nest():
     qs = rules.quotes("围绕“履职建功‘三年’”,人大代表在行动”“两个全覆盖”群众工作法")
     assert [q.core for q in qs] == ["履职建功‘三年’", "两个全覆盖"]
     assert [q.core for q in rules.quotes('"双招双引""我来提建议"等')] == ["双招双引", "我来提建议"]
+
+
+# ---------------------------------------------------------------------------
+# Forms seen on pages the rules were not written on
+
+
+def test_stations_named_after_the_deputies_they_gather():
+    text = "已建成河西街道向阳社区人大代表联络站、涉侨工作人大代表联络站、教育系统人大代表联络站、园区企业界人大代表联络站等4个品牌站点。"
+    assert {"涉侨工作人大代表联络站", "教育系统人大代表联络站", "园区企业界人大代表联络站"} <= names(text, "LiaisonStation")
+    # a sector word inside a longer phrase is no station name
+    assert not names("做好代表工作联络站建设的各项准备。", "LiaisonStation")
+
+
+def test_titles_that_are_proposals_or_books_are_documents():
+    text = "代表提出《关于罗秀河流域中小河流河道综合整治工程的建议》,并学习《人大代表怎样写议案和建议》。"
+    assert names(text, "Document") == {"关于罗秀河流域中小河流河道综合整治工程的建议", "人大代表怎样写议案和建议"}
+
+
+def test_abbreviated_party_committees_wait_for_the_context():
+    found_ = found("贯彻落实中央、自治区党委和市委人大工作会议精神。", "Organization")
+    assert ("Organization", "自治区党委", "abbrev:自治区") in found_
+    assert ("Organization", "市委", "abbrev:市") in found_
