@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -34,6 +35,9 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", metavar="CODEC",
                    help="decode every input with this codec instead of detecting it")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="worker processes (default 1; 0: one per core when there are enough "
+                        "files); the outputs are identical whatever N")
 
 
 def _add_extractor_arg(p: argparse.ArgumentParser) -> None:
@@ -42,12 +46,12 @@ def _add_extractor_arg(p: argparse.ArgumentParser) -> None:
                         "validated by surname, title and suffix context; rules: the rules alone")
 
 
-def _progress(quiet: bool, desc: str) -> Callable[[Iterable], Iterable]:
+def _progress(quiet: bool, desc: str, total: int) -> Callable[[Iterable], Iterable]:
     """tqdm on a terminal, nothing when quiet or when stderr is not a TTY."""
     if quiet or not sys.stderr.isatty():
         return lambda it: it
     from tqdm import tqdm
-    return lambda it: tqdm(list(it), desc=desc, unit="file", file=sys.stderr)
+    return lambda it: tqdm(it, total=total, desc=desc, unit="file", file=sys.stderr)
 
 
 def _discover(args: argparse.Namespace) -> list[Path]:
@@ -58,8 +62,12 @@ def _discover(args: argparse.Namespace) -> list[Path]:
 def _run(args: argparse.Namespace, desc: str, stage):
     """Run `stage` over the inputs; report failures on stderr as they happen."""
     from .corpus_runner import Failure, process_files
+    if args.jobs < 0:
+        raise _UsageError(f"--jobs takes 0 (automatic) or a positive number; got {args.jobs}")
+    paths = _discover(args)
     done, failures = [], []
-    for item in process_files(_discover(args), stage, args.encoding, _progress(args.quiet, desc)):
+    for item in process_files(paths, stage, args.encoding, _progress(args.quiet, desc, len(paths)),
+                              jobs=args.jobs):
         if isinstance(item, Failure):
             failures.append(item)
             print(f"renda-kg: skipped {item}", file=sys.stderr)
@@ -80,17 +88,19 @@ def _extractors(args: argparse.Namespace) -> tuple[str, ...]:
 def cmd_build(args: argparse.Namespace) -> int:
     from .assembler import assemble
     from .export import FORMATS
+    from .export.output_index import BuildOutputs
     from .pipeline import extract_document
     unknown = [f for f in args.format if f not in FORMATS]
     if unknown:
         raise _UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     extractors = _extractors(args)
-    pairs, failures = _run(args, "building", lambda src: extract_document(src, extractors))
+    pairs, failures = _run(args, "building", partial(extract_document, extractors=extractors))
     inputs = {"documents": [d for d, _ in pairs], "results": [r for _, r in pairs]}
     if any(FORMATS[f].takes == "graph" for f in args.format):
         inputs["graph"] = assemble(inputs["results"])
     out = Path(args.output)
-    written = []
+    written: list[Path] = []
+    inputs["build"] = BuildOutputs(inputs["documents"], written)
     for name in args.format:
         fmt = FORMATS[name]
         fmt.writer()(inputs[fmt.takes], out / fmt.filename)
@@ -113,7 +123,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .export.extraction_jsonl import generate_extraction_jsonl
     from .pipeline import extract_document
     extractors = _extractors(args)
-    pairs, failures = _run(args, "extracting", lambda src: extract_document(src, extractors))
+    pairs, failures = _run(args, "extracting", partial(extract_document, extractors=extractors))
     lines = generate_extraction_jsonl(r for _, r in pairs)
     if args.output:
         from .output_files import atomic_writer
@@ -134,7 +144,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise _UsageError(f"no such file: {args.predictions}") from None
     except ValueError as err:
         raise _UsageError(f"{args.predictions}: {err}") from None
-    report = score(predictions, load_gold(args.gold))
+    try:
+        gold = load_gold(args.gold)
+    except ValueError as err:
+        raise _UsageError(f"{args.gold}: {err}") from None
+    report = score(predictions, gold)
     if args.json:
         print(json.dumps(report_to_json(report), ensure_ascii=False, indent=1))
     else:
@@ -145,6 +159,32 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from .stats import format_stats, graph_stats, load_graph
     print(format_stats(graph_stats(load_graph(args.graph), top=args.top)))
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .sparql import SparqlError, format_result, open_graph, query_prefixes, read_query
+    try:
+        text = read_query(args.query)
+        result = open_graph(args.graph, args.engine).query(text)
+    except SparqlError as err:
+        raise _UsageError(str(err)) from None
+    sys.stdout.write(format_result(result, args.format, query_prefixes(text)))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .sparql import SparqlError
+    from .sparql_server import SparqlServer
+    try:
+        server = SparqlServer(args.graph, args.host, args.port)
+    except SparqlError as err:
+        raise _UsageError(str(err)) from None
+    except OSError as err:
+        raise _UsageError(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}") from None
+    print(f"renda-kg: serving {len(server.graph)} triples from {args.graph} at {server.url} "
+          f"(read-only; Ctrl-C stops)", file=sys.stderr)
+    server.serve_forever()
     return EXIT_OK
 
 
@@ -221,6 +261,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("graph", metavar="GRAPH", help="graph.json written by build")
     p.add_argument("--top", type=int, default=10, help="how many top-degree nodes (default 10)")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("query", help="run a SPARQL query on an exported graph",
+                       description="Run a SPARQL 1.1 query (a .rq file or the query text) on "
+                                   "graph.ttl or graph.nt written by build. SELECT and ASK print "
+                                   "rows; CONSTRUCT and DESCRIBE print sorted N-Triples.")
+    p.add_argument("graph", metavar="GRAPH", help="graph.ttl or graph.nt written by build")
+    p.add_argument("query", metavar="QUERY", help="a .rq file (see queries/) or inline SPARQL")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table (default), SPARQL CSV or SPARQL JSON results")
+    p.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                   help="oxigraph (default, fast) or rdflib (pure Python); same rows")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve an exported graph as a read-only SPARQL endpoint",
+                       description="A SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql: "
+                                   "GET and POST queries, SPARQL JSON/XML/CSV results, Turtle or "
+                                   "N-Triples for CONSTRUCT; updates are refused (403).")
+    p.add_argument("graph", metavar="GRAPH", help="graph.ttl or graph.nt written by build")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("segment", help="print the articles found in the inputs",
                        description="Print each input's articles: headline, authors, "

@@ -16,7 +16,7 @@ class ExportFormat:
     name: str
     module: str          # relative to this package
     function: str
-    takes: str           # "documents", "results" or "graph"
+    takes: str           # "documents", "results", "graph" or "build" (what was written so far)
     filename: str
     description: str     # one line for the output index
 
@@ -33,4 +33,18 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
                  "relations and observations, each with its evidence"),
     ExportFormat("json", ".node_link", "write_node_link", "graph", "graph.json",
                  "the whole graph as networkx node-link JSON (nodes, edges, evidence)"),
+    ExportFormat("ttl", ".rdf", "write_turtle", "graph", "graph.ttl",
+                 "the graph as RDF Turtle in the renda ontology (ontology/renda.ttl): labels, "
+                 "places with level and adcode, statistics, evidence of every node and edge"),
+    ExportFormat("nt", ".rdf", "write_ntriples", "graph", "graph.nt",
+                 "the same RDF as sorted N-Triples, one triple a line"),
+    ExportFormat("gexf", ".gexf", "write_gexf", "graph", "graph.gexf",
+                 "GEXF 1.2 graph: typed columns, colour by type, size by degree and positions"),
+    ExportFormat("graphml", ".graphml", "write_graphml", "graph", "graph.graphml",
+                 "GraphML graph: the GEXF columns plus label, color, size and x/y as columns"),
+    ExportFormat("html", ".html", "write_html", "graph", "graph.html",
+                 "the graph viewer: one offline page with search, type filters and evidence"),
+    # Keep `index` last: it describes the files written before it.
+    ExportFormat("index", ".output_index", "write_index", "build", "INDEX.md",
+                 "this list: each output file, what it is and how to open it"),
 )}

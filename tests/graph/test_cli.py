@@ -95,3 +95,16 @@ def test_every_subcommand_has_help():
     for cmd in ("build", "segment"):
         result = run(cmd, "--help")
         assert result.returncode == 0 and "--quiet" in result.stdout
+
+
+def test_jobs_give_byte_identical_output(tmp_path):
+    """Worker processes return results in input order: the file is the same."""
+    pages = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))[:2]]
+    assert main(["extract", *pages, "-q", "-j", "1", "-o", str(tmp_path / "one.jsonl")]) == 0
+    assert main(["extract", *pages, "-q", "-j", "2", "-o", str(tmp_path / "two.jsonl")]) == 0
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+
+
+def test_negative_jobs_is_a_usage_error(capsys):
+    assert main(["extract", str(ROOT / "seeds"), "-q", "-j", "-1"]) == 2
+    assert "--jobs" in capsys.readouterr().err

@@ -428,3 +428,15 @@ def test_cli_malformed_predictions_is_a_usage_error(tmp_path, capsys):
     pred.write_text("{oops\n", "utf-8")
     assert main(["eval", str(pred), "--gold", str(GOLD_DIR)]) == 2
     assert "line 1:" in capsys.readouterr().err
+
+
+def test_cli_malformed_gold_file_is_a_usage_error(tmp_path, capsys):
+    from renda_kg.graph.cli import main
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "x.json").write_text("{bad", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text('{"doc": "x", "entities": [], "relations": []}\n', encoding="utf-8")
+    assert main(["eval", str(pred), "--gold", str(gold)]) == 2
+    err = capsys.readouterr().err
+    assert "x.json" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -1,0 +1,69 @@
+"""INDEX.md for an output folder: each file the exporters wrote there, what it is and
+how to open it, so a reader who finds the folder needs no other document.
+
+Registered last, it lists the files this build wrote before it (so a folder that
+also holds an earlier build's other formats is described truthfully).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ... import __version__
+from ...extractors.records import SegmentedDocument
+from ..output_files import atomic_writer
+from . import FORMATS
+
+__all__ = ["BuildOutputs", "write_index"]
+
+#: How to open each kind of file, by suffix.
+HOW_TO_OPEN: dict[str, str] = {
+    ".jsonl": "a text editor, `jq -c . FILE`, or `pandas.read_json(FILE, lines=True)`",
+    ".json": "`networkx.node_link_graph(json.load(open(FILE)), edges=\"edges\")`",
+    ".ttl": "`rdflib.Graph().parse(FILE)`, Protégé, or any triple store",
+    ".nt": "`rdflib.Graph().parse(FILE)`, or any triple store",
+    ".gexf": "Gephi: File → Open (colours, sizes and positions come with the file)",
+    ".graphml": "Cytoscape: File → Import → Network from File; yEd: File → Open; "
+                "`networkx.read_graphml(FILE)`",
+    ".html": "double-click it: opens in any browser, offline",
+}
+
+
+@dataclass(frozen=True)
+class BuildOutputs:
+    """What a build has done when the index is written: its documents and files."""
+
+    documents: Sequence[SegmentedDocument]
+    written: Sequence[Path] = field(default_factory=tuple)
+
+
+def write_index(build: BuildOutputs, path: str | Path) -> None:
+    path = Path(path)
+    documents = build.documents
+    written = {Path(p).name for p in build.written}
+    n_articles = sum(len(d.articles) for d in documents)
+    lines = ["# renda-kg outputs", "",
+             f"Written by `renda-kg build` (renda-kg {__version__}) from {len(documents)} "
+             f"input document(s) with {n_articles} article(s).", "",
+             "| file | size | what it is | how to open |", "|---|---|---|---|"]
+    for fmt in FORMATS.values():
+        output = path.parent / fmt.filename
+        if fmt.filename == path.name or fmt.filename not in written or not output.is_file():
+            continue
+        lines.append(f"| [{fmt.filename}]({fmt.filename}) | {_size(output.stat().st_size)} | "
+                     f"{_cell(fmt.description)} | {_cell(HOW_TO_OPEN.get(output.suffix, ''))} |")
+    with atomic_writer(path) as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def _size(n_bytes: int) -> str:
+    if n_bytes < 1024:
+        return f"{n_bytes} bytes"
+    if n_bytes < 1024 ** 2:
+        return f"{n_bytes / 1024:.1f} KiB"
+    return f"{n_bytes / 1024 ** 2:.1f} MiB"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -1,0 +1,191 @@
+"""The graph as RDF in the renda ontology (ontology/renda.ttl): Turtle and N-Triples.
+
+Every node becomes an IRI derived from its node id, so adding documents never
+renames a resource. Every edge is a direct triple and also a
+renda:RelationAssertion (an rdf:Statement) carrying its evidence, so one SPARQL
+query returns the sentence, file and offsets behind any statement. Evidence,
+assertions and observations get IRIs hashed from their content rather than blank
+nodes, and the files are written in a fixed order: a re-run writes identical bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import networkx as nx
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG
+
+from ...ontology import NAMESPACE
+from ..output_files import atomic_writer
+
+__all__ = ["BASE_ENV", "DEFAULT_BASE", "RENDA", "base_iri", "graph_to_rdf", "node_iri",
+           "write_ntriples", "write_turtle"]
+
+RENDA = Namespace(NAMESPACE)
+DEFAULT_BASE = "https://renda-kg.example/id/"
+#: Environment variable that overrides DEFAULT_BASE when no base is passed.
+BASE_ENV = "RENDA_KG_BASE_IRI"
+
+# Path segments of the resources that are not graph nodes.
+_OTHER_SEGMENTS = ("assertion", "evidence", "observation", "role")
+
+# ASCII kept as it is in an IRI path besides letters and digits (RFC 3987 ipchar:
+# unreserved marks, sub-delims, ':' and '@'; and '/', since gazetteer ids nest).
+_KEEP = frozenset("-._~!$&'()*+,;=:@/")
+
+
+def base_iri(base: str | None = None) -> str:
+    """The base for resource IRIs: the argument, else $RENDA_KG_BASE_IRI, else the default."""
+    base = base or os.environ.get(BASE_ENV) or DEFAULT_BASE
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def _iri_char(ch: str, keep: frozenset[str] = _KEEP) -> str:
+    if ch.isascii():
+        return ch if ch.isalnum() or ch in keep else f"%{ord(ch):02X}"
+    # Letters, digits and punctuation of other scripts are valid IRI characters;
+    # spaces, controls, private-use, unassigned code points and the specials block
+    # (U+FFF0–FFFF, where OCR's U+FFFD lives) are not (RFC 3987 ucschar).
+    if unicodedata.category(ch)[0] in "LNPS" and not 0xFFF0 <= ord(ch) <= 0xFFFF:
+        return ch
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+
+
+def _iri_path(text: str, keep: frozenset[str] = _KEEP) -> str:
+    return "".join(_iri_char(ch, keep) for ch in text)
+
+
+def node_iri(node_id: str, base: str | None = None) -> URIRef:
+    """`place:371300` → <base>place/371300: the id's type prefix becomes the first path
+    segment (a '/' in it is encoded, so distinct ids never share an IRI)."""
+    prefix, colon, local = node_id.partition(":")
+    path = _iri_path(prefix, _KEEP - {"/"}) + (f"/{_iri_path(local)}" if colon else "")
+    return URIRef(base_iri(base) + path)
+
+
+def _digest(*parts: object) -> str:
+    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
+
+
+class _RdfBuilder:
+    """Adds one networkx graph to an rdflib Graph; each `add_*` handles one kind of thing."""
+
+    def __init__(self, base: str, graph: nx.MultiDiGraph) -> None:
+        self.base = base
+        self.rdf = Graph()
+        self.rdf.bind("renda", RENDA)
+        # One prefix per node-id type (place:371300 stays place:371300 in Turtle).
+        taken = {prefix for prefix, _ in self.rdf.namespaces()}
+        segments = {n.partition(":")[0] for n in graph.nodes} | set(_OTHER_SEGMENTS)
+        for prefix in sorted(segments - taken):
+            if prefix.isidentifier() and prefix.isascii():
+                self.rdf.bind(prefix, Namespace(f"{base}{prefix}/"))
+
+    def iri(self, node_id: str) -> URIRef:
+        return node_iri(node_id, self.base)
+
+    def add_evidence(self, subject: URIRef, evidence: dict) -> None:
+        ev = URIRef(f"{self.base}evidence/{_digest(evidence)}")
+        add = self.rdf.add
+        add((subject, RENDA.evidence, ev))
+        add((ev, RDF.type, RENDA.Evidence))
+        add((ev, RENDA.sourceFile, Literal(evidence["file"])))
+        if evidence.get("doc"):
+            add((ev, RENDA.document, Literal(evidence["doc"])))
+        if evidence.get("article"):
+            add((ev, RENDA.inArticle, self.iri(f"article:{evidence['article']}")))
+        if evidence.get("sentence") is not None:
+            add((ev, RENDA.sentence, Literal(evidence["sentence"])))
+        for key in ("start", "end"):
+            if evidence.get(key) is not None:
+                add((ev, RENDA[key], Literal(int(evidence[key]))))
+        if evidence.get("extractor"):
+            add((ev, RENDA.extractor, Literal(evidence["extractor"])))
+
+    def add_node(self, node_id: str, data: dict) -> None:
+        s, add = self.iri(node_id), self.rdf.add
+        add((s, RDF.type, RENDA[data["type"]]))
+        add((s, DCTERMS.identifier, Literal(node_id)))
+        name = Literal(data["name"], lang="zh")
+        add((s, RDFS.label, name))
+        add((s, SKOS.prefLabel, name))
+        for alias in data.get("aliases", []):
+            add((s, SKOS.altLabel, Literal(alias, lang="zh")))
+        for key, prop in (("level", RENDA.level), ("kind", RENDA.kind), ("adcode", RENDA.adcode),
+                          ("node_id", RENDA.gazetteerId)):
+            if data.get(key) is not None:
+                add((s, prop, Literal(str(data[key]))))
+        for ev in data.get("evidence", []):
+            self.add_evidence(s, ev)
+        for obs in data.get("observations", []):
+            self.add_observation(node_id, s, obs)
+
+    def add_observation(self, node_id: str, subject: URIRef, obs: dict) -> None:
+        o, add = URIRef(f"{self.base}observation/{_digest(node_id, obs)}"), self.rdf.add
+        add((o, RDF.type, RENDA.Observation))
+        add((o, RENDA.observationAbout, subject))
+        value = Decimal(str(obs["value"]))
+        add((o, RENDA.value, Literal(int(value)) if value == value.to_integral_value()
+             else Literal(value, datatype=XSD.decimal)))
+        if obs.get("unit"):
+            add((o, RENDA.unit, Literal(obs["unit"])))
+        if obs.get("measure"):
+            add((o, RENDA.measure, Literal(obs["measure"], lang="zh")))
+        if obs.get("year") is not None:
+            add((o, RENDA.year, Literal(f"{int(obs['year']):04d}", datatype=XSD.gYear)))
+        if obs.get("approximate") is not None:
+            add((o, RENDA.approximate, Literal(bool(obs["approximate"]))))
+        if obs.get("evidence"):
+            self.add_evidence(o, obs["evidence"])
+
+    def add_edge(self, head: str, tail: str, relation: str, data: dict) -> None:
+        s, o, p, add = self.iri(head), self.iri(tail), RENDA[relation], self.rdf.add
+        add((s, p, o))
+        if relation == "authorOf":
+            add((o, DCTERMS.creator, s))
+        a = URIRef(f"{self.base}assertion/{_digest(head, relation, tail)}")
+        add((a, RDF.type, RENDA.RelationAssertion))
+        add((a, RDF.subject, s))
+        add((a, RDF.predicate, p))
+        add((a, RDF.object, o))
+        if relation == "memberOf":
+            add((a, RDF.type, ORG.Membership))
+            add((a, ORG.member, s))
+            add((a, ORG.organization, o))
+        if data.get("role"):
+            role = URIRef(f"{self.base}role/{_iri_path(data['role'])}")
+            add((a, ORG.role, role))
+            add((role, RDF.type, ORG.Role))
+            add((role, SKOS.prefLabel, Literal(data["role"], lang="zh")))
+        for ev in data.get("evidence", []):
+            self.add_evidence(a, ev)
+
+
+def graph_to_rdf(graph: nx.MultiDiGraph, base: str | None = None) -> Graph:
+    """The whole graph — nodes, edges, observations, evidence — as an rdflib Graph."""
+    builder = _RdfBuilder(base_iri(base), graph)
+    for node_id in sorted(graph.nodes):
+        builder.add_node(node_id, graph.nodes[node_id])
+    for head, tail, relation, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        builder.add_edge(head, tail, relation, data)
+    return builder.rdf
+
+
+def write_turtle(graph: nx.MultiDiGraph, path: str | Path, base: str | None = None) -> None:
+    """Turtle, subjects and predicates in sorted order (rdflib's serializer sorts them)."""
+    text = graph_to_rdf(graph, base).serialize(format="turtle")
+    with atomic_writer(path) as fh:
+        fh.write(text)
+
+
+def write_ntriples(graph: nx.MultiDiGraph, path: str | Path, base: str | None = None) -> None:
+    """N-Triples, one triple a line in sorted order: with no blank nodes this is canonical."""
+    lines = graph_to_rdf(graph, base).serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    with atomic_writer(path) as fh:
+        fh.writelines(line + "\n" for line in sorted(lines) if line)

@@ -1,0 +1,98 @@
+"""graph.gexf as graphology-gexf (the parser behind Gephi Lite and sigma.js) reads it:
+the seed graph and a graph holding every attribute trap."""
+from __future__ import annotations
+
+import pytest
+
+from format_clients import ROOT, run_node, trap_graph
+from renda_kg.graph.export.gexf import write_gexf
+from renda_kg.graph.export.presentation import colour_of, node_size
+from renda_kg.graph.pipeline import build_graph
+
+
+@pytest.fixture(scope="module")
+def seed_graph():
+    return build_graph(ROOT / "seeds")
+
+
+@pytest.fixture(scope="module")
+def seed_gexf(seed_graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("gexf") / "graph.gexf"
+    write_gexf(seed_graph, path)
+    return path
+
+
+def rgba(node_type: str) -> str:
+    h = colour_of(node_type)
+    return f"rgba({int(h[1:3], 16)},{int(h[3:5], 16)},{int(h[5:7], 16)},1.0)"
+
+
+def test_graphology_reads_every_node_and_edge(seed_graph, seed_gexf):
+    parsed = run_node("read_graph.mjs", "gexf", str(seed_gexf))
+    assert parsed["type"] == "directed"
+    assert parsed["order"] == seed_graph.number_of_nodes()
+    assert parsed["size"] == seed_graph.number_of_edges()
+    assert set(parsed["nodes"]) == {str(n) for n in seed_graph}
+    assert {"type", "name", "level", "kind", "adcode", "degree", "evidence_count",
+            "aliases"} <= set(parsed["nodeAttributeNames"])
+    assert {"relation", "role", "evidence_count"} <= set(parsed["edgeAttributeNames"])
+
+
+def test_node_columns_colours_sizes_and_positions(seed_graph, seed_gexf):
+    nodes = run_node("read_graph.mjs", "gexf", str(seed_gexf))["nodes"]
+    for node, data in seed_graph.nodes(data=True):
+        got = nodes[str(node)]
+        assert got["label"] == got["name"] == data["name"]
+        assert got["type"] == data["type"]
+        assert got["degree"] == seed_graph.degree(node)
+        assert got["evidence_count"] == len(data["evidence"])
+        assert got["aliases"] == "; ".join(data["aliases"])
+        for column in ("level", "kind", "adcode"):
+            assert got.get(column) == (str(data[column]) if data.get(column) is not None else None)
+        assert got["color"] == rgba(data["type"])
+        assert got["size"] == node_size(seed_graph.degree(node))
+        assert all(isinstance(got[axis], (int, float)) for axis in "xyz") and got["z"] == 0
+    positions = {(n["x"], n["y"]) for n in nodes.values()}
+    assert len(positions) == len(nodes), "no two nodes share a position"
+
+
+def test_edges_keep_relation_role_and_evidence(seed_graph, seed_gexf):
+    edges = run_node("read_graph.mjs", "gexf", str(seed_gexf))["edges"]
+    for i, (u, v, key, data) in enumerate(seed_graph.edges(keys=True, data=True)):
+        got = edges[f"e{i}"]
+        assert (got["source"], got["target"]) == (str(u), str(v))
+        assert got["relation"] == got["label"] == data["relation"] == key
+        assert got.get("role") == data.get("role")
+        assert got["evidence_count"] == len(data["evidence"])
+        assert "networkx_key" not in got
+
+
+def test_reruns_are_byte_identical(seed_graph, seed_gexf, tmp_path):
+    write_gexf(seed_graph, tmp_path / "again.gexf")
+    assert (tmp_path / "again.gexf").read_bytes() == seed_gexf.read_bytes()
+    text = seed_gexf.read_text("utf-8")
+    assert "lastmodifieddate" not in text and "None" not in text
+
+
+def test_every_attribute_trap_still_gives_a_readable_file(tmp_path):
+    graph = trap_graph()
+    write_gexf(graph, tmp_path / "traps.gexf")
+    assert "None" not in (tmp_path / "traps.gexf").read_text("utf-8")
+    parsed = run_node("read_graph.mjs", "gexf", str(tmp_path / "traps.gexf"))
+    assert (parsed["order"], parsed["size"], parsed["multi"]) == (3, 3, True)
+    a, b, three = parsed["nodes"]["a"], parsed["nodes"]["b"], parsed["nodes"]["3"]
+    assert a["label"] == "甲市" and three["label"] == "3"
+    assert (a["id_"], a["label_"], a["start_"], a["end_"]) == ("custom-id", "own label", 1, "later")
+    assert a["aliases"] == "甲; A" and b["aliases"] == ""
+    assert (a["score"], b["score"]) == ("1", "high")          # one column, one type
+    assert "level" not in a                                     # None is left out
+    assert a["evidence_count"] == 1 and b["evidence_count"] == 0
+    assert a["extra"] == '{"k": [1, 2]}' and '"position"' in a["viz_"]
+    for node in (a, b, three):
+        assert all(isinstance(node[axis], (int, float)) for axis in "xyz")
+    edges = sorted(parsed["edges"].values(), key=lambda e: e["relation"])
+    assert [e["relation"] for e in edges] == ["about", "locatedIn", "memberOf"]
+    member_of = edges[2]
+    assert (member_of["weight_"], member_of["type_"], member_of["id_"]) == ("1; 2", "odd", 7)
+    assert "role" not in member_of and member_of["evidence_count"] == 1
+    assert edges[1]["label_"] == "edge label" and edges[1]["label"] == "locatedIn"

@@ -1,0 +1,73 @@
+"""graph.graphml read back by networkx and by a second, independent parser
+(graphology-graphml): the seed graph and a graph holding every attribute trap."""
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from format_clients import ROOT, run_node, trap_graph
+from renda_kg.graph.export.graphml import write_graphml
+from renda_kg.graph.export.presentation import colour_of, node_size
+from renda_kg.graph.pipeline import build_graph
+
+
+@pytest.fixture(scope="module")
+def seed_graph():
+    return build_graph(ROOT / "seeds")
+
+
+@pytest.fixture(scope="module")
+def seed_graphml(seed_graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("graphml") / "graph.graphml"
+    write_graphml(seed_graph, path)
+    return path
+
+
+def test_networkx_round_trip_keeps_nodes_edges_and_typed_columns(seed_graph, seed_graphml):
+    back = nx.read_graphml(seed_graphml, force_multigraph=True)
+    assert back.is_directed()
+    assert set(back) == {str(n) for n in seed_graph}
+    assert back.number_of_edges() == seed_graph.number_of_edges()
+    for node, data in seed_graph.nodes(data=True):
+        got = back.nodes[str(node)]
+        assert got["label"] == got["name"] == data["name"]
+        assert got["type"] == data["type"]
+        assert got["degree"] == seed_graph.degree(node) and isinstance(got["degree"], int)
+        assert got["evidence_count"] == len(data["evidence"])
+        assert got["aliases"] == "; ".join(data["aliases"])
+        assert got["color"] == colour_of(data["type"])
+        assert got["size"] == node_size(seed_graph.degree(node))
+        assert isinstance(got["x"], float) and isinstance(got["y"], float)
+    for i, (u, v, data) in enumerate(seed_graph.edges(data=True)):
+        got = back.edges[str(u), str(v), f"e{i}"]
+        assert got["relation"] == data["relation"]
+        assert got.get("role") == data.get("role")
+        assert got["evidence_count"] == len(data["evidence"])
+
+
+def test_graphology_graphml_reads_the_same_graph(seed_graph, seed_graphml):
+    parsed = run_node("read_graph.mjs", "graphml", str(seed_graphml))
+    assert parsed["order"] == seed_graph.number_of_nodes()
+    assert parsed["size"] == seed_graph.number_of_edges()
+    assert {"type", "name", "degree", "evidence_count", "aliases", "label", "color", "size",
+            "x", "y"} <= set(parsed["nodeAttributeNames"])
+    assert {"relation", "evidence_count"} <= set(parsed["edgeAttributeNames"])
+    assert all(n["name"] == n["label"] for n in parsed["nodes"].values())
+
+
+def test_reruns_are_byte_identical(seed_graph, seed_graphml, tmp_path):
+    write_graphml(seed_graph, tmp_path / "again.graphml")
+    assert (tmp_path / "again.graphml").read_bytes() == seed_graphml.read_bytes()
+
+
+def test_every_attribute_trap_still_gives_a_readable_file(tmp_path):
+    path = tmp_path / "traps.graphml"
+    write_graphml(trap_graph(), path)
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (3, 3)
+    assert back.nodes["a"]["score"] == "1" and back.nodes["b"]["score"] == "high"
+    assert back.nodes["a"]["aliases"] == "甲; A" and "level" not in back.nodes["a"]
+    assert back.nodes["3"]["label"] == "3" and isinstance(back.nodes["3"]["x"], float)
+    parsed = run_node("read_graph.mjs", "graphml", str(path))
+    assert (parsed["order"], parsed["size"]) == (3, 3)
+    assert sorted(e["relation"] for e in parsed["edges"].values()) == ["about", "locatedIn", "memberOf"]

@@ -1,0 +1,205 @@
+"""`renda-kg serve` as a SPARQL 1.1 Protocol endpoint, driven by SPARQLWrapper:
+SELECT, ASK and CONSTRUCT; JSON, XML, Turtle and N-Triples; updates refused."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+from renda_kg.graph.export.rdf import node_iri, write_turtle
+from renda_kg.graph.sparql_server import SparqlServer
+
+PREFIXES = """PREFIX renda: <https://renda-kg.example/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+STATIONS = PREFIXES + "SELECT ?name WHERE { ?s a renda:LiaisonStation ; skos:prefLabel ?name } ORDER BY ?name"
+NAMES = ["向阳社区人大代表联络站", "地方镇人大代表联络站"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_proxy_for_loopback():
+    """The client must reach 127.0.0.1 directly even where a proxy is configured."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
+        mp.setenv("no_proxy", "127.0.0.1,localhost")
+        yield
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory) -> Path:
+    g = nx.MultiDiGraph()
+    ev = [{"file": "p.txt", "doc": "p", "article": "p#a0", "sentence": "设立联络站。", "start": 0, "end": 6,
+           "extractor": "rule"}]
+    for name in NAMES:
+        g.add_node(f"liaisonstation:{name}", type="LiaisonStation", name=name, aliases=[],
+                   kind="liaison_station", evidence=ev, observations=[])
+    g.add_node("place:451302", type="Place", name="兴宾区", aliases=[], level="county", adcode="451302",
+               evidence=ev, observations=[])
+    g.add_edge(f"liaisonstation:{NAMES[0]}", "place:451302", key="locatedIn", relation="locatedIn", evidence=ev)
+    path = tmp_path_factory.mktemp("serve") / "graph.ttl"
+    write_turtle(g, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def endpoint(graph_file):
+    with SparqlServer(graph_file, port=0, log_level="warning") as server:
+        yield server.url
+
+
+def client(url: str, query: str, fmt: str) -> SPARQLWrapper:
+    sparql = SPARQLWrapper(url)
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    return sparql
+
+
+def test_select_json(endpoint):
+    result = client(endpoint, STATIONS, JSON).queryAndConvert()
+    assert result["head"]["vars"] == ["name"]
+    assert [b["name"] for b in result["results"]["bindings"]] == [
+        {"type": "literal", "value": n, "xml:lang": "zh"} for n in NAMES]
+
+
+def test_select_xml_by_post(endpoint):
+    sparql = client(endpoint, STATIONS, XML)
+    sparql.setMethod(POST)
+    document = sparql.queryAndConvert()
+    assert [lit.firstChild.data for lit in document.getElementsByTagName("literal")] == NAMES
+
+
+def test_ask(endpoint):
+    assert client(endpoint, PREFIXES + "ASK { ?s renda:adcode \"451302\" }", JSON).queryAndConvert()["boolean"]
+    assert not client(endpoint, PREFIXES + "ASK { ?s renda:adcode \"000000\" }", JSON).queryAndConvert()["boolean"]
+
+
+CONSTRUCT = PREFIXES + "CONSTRUCT { ?s skos:prefLabel ?n } WHERE { ?s a renda:Place ; skos:prefLabel ?n }"
+EXPECTED_TRIPLE = (node_iri("place:451302"), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                   Literal("兴宾区", lang="zh"))
+
+
+def test_construct_turtle(endpoint):
+    body = client(endpoint, CONSTRUCT, TURTLE).queryAndConvert()
+    assert set(Graph().parse(data=body, format="turtle")) == {EXPECTED_TRIPLE}
+
+
+def http(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get("content-type", ""), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("content-type", ""), err.read()
+
+
+def test_construct_ntriples_by_content_negotiation(endpoint):
+    status, content_type, body = http(f"{endpoint}?{urllib.parse.urlencode({'query': CONSTRUCT})}",
+                                      headers={"Accept": "application/n-triples"})
+    assert status == 200 and content_type.startswith("application/n-triples")
+    assert set(Graph().parse(data=body.decode("utf-8"), format="nt")) == {EXPECTED_TRIPLE}
+
+
+UPDATE = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+
+
+@pytest.mark.parametrize("data, content_type", [
+    (UPDATE.encode(), "application/sparql-update"),
+    (urllib.parse.urlencode({"update": UPDATE}).encode(), "application/x-www-form-urlencoded"),
+])
+def test_updates_are_refused(endpoint, data, content_type):
+    status, _, _ = http(endpoint, data, {"Content-Type": content_type})
+    assert status == 403
+    assert client(endpoint, PREFIXES + "ASK { <urn:a> ?p ?o }", JSON).queryAndConvert()["boolean"] is False
+
+
+def test_update_through_sparqlwrapper_fails(endpoint):
+    sparql = SPARQLWrapper(endpoint)
+    sparql.setMethod(POST)
+    sparql.setQuery(UPDATE)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        sparql.query()
+    assert refused.value.code == 403
+
+
+def test_update_sent_as_a_query_is_a_bad_request(endpoint):
+    status, _, _ = http(f"{endpoint}?{urllib.parse.urlencode({'query': UPDATE})}")
+    assert status == 400
+
+
+def test_service_clauses_are_refused_without_touching_the_network(endpoint):
+    remote = "SELECT * WHERE { SERVICE <http://192.0.2.1/sparql> { ?s ?p ?o } }"
+    status, _, body = http(f"{endpoint}?{urllib.parse.urlencode({'query': remote})}")
+    assert status >= 400 and b"SERVICE is not allowed" in body
+
+
+def test_malformed_query_is_a_bad_request(endpoint):
+    with pytest.raises(QueryBadFormed):
+        client(endpoint, "SELECT ?x WHERE { ?x", JSON).query()
+
+
+def test_server_stops_and_frees_its_port(graph_file):
+    server = SparqlServer(graph_file, port=0, log_level="warning").start()
+    url = server.url
+    assert http(f"{url}?{urllib.parse.urlencode({'query': 'ASK {}'})}",
+                headers={"Accept": "application/sparql-results+json"})[0] == 200
+    server.stop()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"{url}?query=ASK%20%7B%7D", timeout=2)
+
+
+def test_serve_command_runs_until_terminated(graph_file):
+    """The real command in a subprocess: it prints its URL, answers, and exits on SIGTERM."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_PROXY": "127.0.0.1"}
+    process = subprocess.Popen([sys.executable, "-m", "renda_kg.graph.cli", "serve", str(graph_file),
+                                "--port", "0"], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = process.stderr.readline()
+        assert "serving" in line and "/sparql" in line
+        url = line.split(" at ", 1)[1].split()[0]
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status, _, body = http(f"{url}?{urllib.parse.urlencode({'query': STATIONS})}",
+                                       headers={"Accept": "application/sparql-results+json"})
+                break
+            except urllib.error.URLError:
+                assert time.monotonic() < deadline, "server did not answer"
+                time.sleep(0.1)
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == len(NAMES)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stderr.close()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["serve", "no/such/graph.ttl"], "no such graph file"),
+    (["serve", "graph.json"], "expected a .ttl or .nt file"),
+])
+def test_serve_usage_errors(capsys, args, message):
+    from renda_kg.graph.cli import main
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_query_command_refuses_service_in_both_engines(graph_file, capsys, engine):
+    from renda_kg.graph.cli import main
+    remote = "SELECT * WHERE { SERVICE <http://192.0.2.1/sparql> { ?s ?p ?o } }"
+    assert main(["query", str(graph_file), remote, "--engine", engine]) == 2
+    assert "SERVICE is not allowed" in capsys.readouterr().err
+    # the word inside a string literal is no SERVICE clause
+    assert main(["query", str(graph_file), 'ASK { ?s ?p "SERVICE" }', "--engine", engine]) == 0
