@@ -1,7 +1,7 @@
 """Context resolution on the real articles of the seed pages."""
 from __future__ import annotations
 
-import re
+from known_places import place_spans
 
 from renda_kg.extractors.context_resolver import ArticleContext, article_context, resolve
 from renda_kg.extractors.entity_rules import Mention, PlaceSpan, sentence_mentions, text_places
@@ -18,16 +18,7 @@ KNOWN = {
 
 
 def finder(text: str) -> list[PlaceSpan]:
-    spans: list[PlaceSpan] = []
-    taken: set[int] = set()
-    for surface in sorted(KNOWN, key=len, reverse=True):
-        for m in re.finditer(re.escape(surface), text):
-            if taken.intersection(range(m.start(), m.end())):
-                continue
-            name, level, parents = KNOWN[surface]
-            spans.append(PlaceSpan(m.start(), m.end(), surface, name, level, parents=parents))
-            taken.update(range(m.start(), m.end()))
-    spans.sort(key=lambda p: p.start)
+    spans = place_spans(KNOWN, text)
     return sorted(spans + text_places(text, spans), key=lambda p: p.start)
 
 

@@ -4,7 +4,7 @@ Places are handed in as the gazetteer would (`PlaceSpan`s), so these tests pin
 the rules alone; the gazetteer's own behaviour is tested with it."""
 from __future__ import annotations
 
-import re
+from known_places import place_spans
 
 from renda_kg.extractors import entity_rules as rules
 from renda_kg.extractors.entity_rules import PlaceSpan, sentence_mentions
@@ -27,17 +27,7 @@ KNOWN = {
 
 
 def places(text: str) -> list[PlaceSpan]:
-    """Longest known surfaces first, without overlaps — what the gazetteer hands over."""
-    spans: list[PlaceSpan] = []
-    taken: set[int] = set()
-    for surface in sorted(KNOWN, key=len, reverse=True):
-        for m in re.finditer(re.escape(surface), text):
-            if taken.intersection(range(m.start(), m.end())):
-                continue
-            name, level, parents = KNOWN[surface]
-            spans.append(PlaceSpan(m.start(), m.end(), surface, name, level, parents=parents))
-            taken.update(range(m.start(), m.end()))
-    return sorted(spans, key=lambda p: p.start)
+    return place_spans(KNOWN, text)
 
 
 def found(text: str, typ: str | None = None, kind: str = "body") -> list[tuple]:
