@@ -74,7 +74,21 @@ def sentence_candidates(text: str, spans: Sequence[NerSpan], taken: Sequence[tup
     return out
 
 
+#: Every accepted candidate stands next to one of these words (a rule person, which
+#: anchors a list, has its title too), so a sentence with none of them is not tagged:
+#: the same mentions for about half the tagger's time.
+_CONTEXT_WORDS = tuple(dict.fromkeys(PERSON_BEFORE + PERSON_AFTER + ORG_SUFFIXES))
+
+
+def may_hold_candidates(text: str) -> bool:
+    return any(w in text for w in _CONTEXT_WORDS)
+
+
 def ner_mentions(texts: Sequence[str], taken: Sequence[Sequence[tuple[int, int]]],
                  tagger: Tagger = lac_tag) -> list[list[Mention]]:
-    """Tag a batch of sentences at once (the model is fastest on batches)."""
-    return [sentence_candidates(t, spans, tk) for t, spans, tk in zip(texts, tagger(list(texts)), taken)]
+    """Tag the sentences that can hold a candidate, in one batch; validate the spans."""
+    todo = [k for k, t in enumerate(texts) if may_hold_candidates(t)]
+    out: list[list[Mention]] = [[] for _ in texts]
+    for k, spans in zip(todo, tagger([texts[k] for k in todo])):
+        out[k] = sentence_candidates(texts[k], spans, taken[k])
+    return out
