@@ -14,12 +14,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
-from .context_resolver import ArticleContext, article_context, resolve
+from .context_resolver import article_context, resolve
 from .entity_rules import TYPE_ORDER, Mention, PlaceSpan, clean, localities_after, sentence_mentions, text_places, tokens, word_frequency
 from .records import Article, SegmentedDocument, Sentence
-from .text_normaliser import MASTHEADS, is_furniture
+from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
 __all__ = ["Evidence", "Entity", "Mention", "extract_entities", "to_jsonl_record", "DocumentPlaces"]
 
@@ -77,10 +77,7 @@ class Entity:
 
 
 def _default_gazetteer():
-    try:
-        from .place_gazetteer import PlaceGazetteer
-    except ImportError:          # the gazetteer module is optional at this stage
-        return None
+    from .place_gazetteer import PlaceGazetteer     # imported on first use: ~1 s to load
     return PlaceGazetteer.default()
 
 
@@ -125,14 +122,7 @@ class DocumentPlaces:
         return [m for m in found if m.end - m.start >= 4 or (m.start in bounds and m.end in bounds)]
 
     def _ancestors(self, node_id: str) -> list:
-        try:
-            return list(self.gaz.ancestors(node_id))
-        except Exception:        # unknown id
-            return []
-
-    def _related(self, node) -> bool:
-        return node.node_id in self.strong_ids or any(a.node_id in self.strong_ids
-                                                       for a in self._ancestors(node.node_id))
+        return self.gaz.ancestors(node_id)
 
     def _pick(self, m) -> Optional[Any]:
         cands = list(m.candidates)
@@ -170,13 +160,7 @@ class DocumentPlaces:
             return self._cache[text]
         spans: list[PlaceSpan] = []
         if self.gaz is not None:
-            found = self._raw_find(text)
-            if hasattr(self.gaz, "short_forms_in"):
-                anchors = sorted(self.context_ids)
-                try:
-                    found += list(self.gaz.short_forms_in(text, anchors))
-                except Exception:
-                    pass
+            found = self._raw_find(text) + self.gaz.short_forms_in(text, sorted(self.context_ids))
             for m in found:
                 node = self._pick(m)
                 if node is None:
@@ -449,14 +433,7 @@ def _byline_items(doc: SegmentedDocument, article: Article, places: DocumentPlac
 
 @lru_cache(maxsize=64)
 def _simplified(text: str) -> str:
-    import opencc
-    return _opencc().convert(text)
-
-
-@lru_cache(maxsize=1)
-def _opencc():
-    import opencc
-    return opencc.OpenCC("t2s")
+    return to_simplified(text)
 
 
 def _masthead(line: str) -> Optional[str]:

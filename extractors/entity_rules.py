@@ -15,11 +15,10 @@ import contextlib
 import io
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
-from .records import Article
 
 # ---------------------------------------------------------------------------
 # Records
@@ -539,7 +538,6 @@ def _station_kind(word: str) -> str:
 #: Stations named after the deputies they gather: "教育系统人大代表联络站",
 #: "园区企业界人大代表联络站", "涉侨工作人大代表联络站", "农文旅行业人大代表联络站".
 _SECTOR = re.compile(r"(?<![\u4e00-\u9fff的])[\u4e00-\u9fff]{1,6}?(系统|界|行业|领域|工作|战线)(?=(人大)?代表)")
-_BUILT_AT = re.compile(r"在$")
 _BUILD_VERB = re.compile(r"(?:打造|建立|设立|建成|建设|成立)了?$")
 
 
@@ -1207,22 +1205,6 @@ def sentence_mentions(text: str, places: Sequence[PlaceSpan], kind: str = "body"
     out += unquoted_programmes(text)
     out += websites(text, places)
     return out
-
-
-def article_mentions(article: Article, places_of: "PlaceFinder", mastheads: Sequence[str] = ()) -> list[Mention]:
-    """Rule mentions of every sentence of an article, tagged with their sentence index."""
-    out: list[Mention] = []
-    for k, s in enumerate(article.sentences):
-        for m in sentence_mentions(s.text, places_of(s.text), s.kind, mastheads):
-            out.append(replace(m, article=article.index, sentence=k))
-    return out
-
-
-class PlaceFinder:
-    """Callable type: sentence text → the places in it (the extractor supplies one)."""
-
-    def __call__(self, text: str) -> Sequence[PlaceSpan]:  # pragma: no cover - protocol
-        raise NotImplementedError
 
 
 def _uniq(items: Iterable[str]) -> tuple[str, ...]:

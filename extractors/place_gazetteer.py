@@ -15,7 +15,6 @@ counties hang straight below the province.
 """
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache

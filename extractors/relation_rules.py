@@ -398,9 +398,6 @@ def focuses_on(ix: _Index) -> Iterator[Relation]:
                 break
 
 
-RULE_FAMILIES = ("composition", "bylines", "verbs", "industries")
-
-
 def extract_relations(doc: SegmentedDocument, entities: list[dict],
                       parent_of: Callable[[dict], dict | None] = lambda p: None) -> list[dict]:
     """All relation families over one document; duplicates merge their evidence.

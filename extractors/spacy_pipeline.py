@@ -21,7 +21,7 @@ import logging
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable
 
 import spacy
 from spacy.language import Language
@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from .context_resolver import article_context, resolve
 from .entity_extractor import DocumentPlaces, _default_gazetteer, _place_mentions
-from .entity_rules import Mention, PlaceSpan, sentence_mentions
+from .entity_rules import Mention, sentence_mentions
 from .records import Article, Sentence
 from .text_normaliser import MASTHEADS
 

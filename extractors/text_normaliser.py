@@ -35,7 +35,7 @@ def _is_cjkish(ch: str) -> bool:
 # radicals (U+2F00–2FDF) are covered by NFKC; the supplement block is not.
 LOOKALIKES = str.maketrans({
     "⻄": "西", "⻓": "长", "⻔": "门", "⻋": "车", "⻢": "马", "⻅": "见", "⻛": "风",
-    "⻜": "飞", "⻩": "黄", "⻬": "齐", "⻰": "龙", "⻚": "页", "⻉": "贝", "⻓": "长",
+    "⻜": "飞", "⻩": "黄", "⻬": "齐", "⻰": "龙", "⻚": "页", "⻉": "贝",
     "⻆": "角", "⻝": "食", "⻥": "鱼", "⻦": "鸟", "⻨": "麦", "⻮": "齿", "⻳": "龟",
     "⺠": "民", "⻑": "長", "⺟": "母", "⻤": "鬼", "⻘": "青", "⻣": "骨", "⾔": "言",
 })
@@ -70,7 +70,7 @@ def _near(line: str, word: str) -> bool:
 def is_furniture(line: str) -> bool:
     """True for running heads, column labels, editor credits and page numbers."""
     # NFKC first: web pages print full-width colons and digits ("编辑：杨柳", "第１２版")
-    s = "".join(unicodedata.normalize("NFKC", _t2s(line)).split())
+    s = "".join(unicodedata.normalize("NFKC", to_simplified(line)).split())
     if not s:
         return False
     if _EDITOR_LINE.match(s) or _PINYIN_LABEL.match(line.strip()) or _PAGE_NUMBER.match(s):
@@ -101,23 +101,24 @@ def _opencc():
     return opencc.OpenCC("t2s")
 
 
-def _t2s(text: str) -> str:
+def to_simplified(text: str) -> str:
+    """OpenCC traditional → simplified (the converter is loaded once)."""
     return _opencc().convert(text)
 
 
 def plain(text: str) -> str:
     """Raw text as the normalised text spells it: NFKC, look-alikes folded,
     simplified characters, no white space (for reading short raw windows)."""
-    return _t2s(fold_lookalikes(unicodedata.normalize("NFKC", "".join(text.split()))))
+    return to_simplified(fold_lookalikes(unicodedata.normalize("NFKC", "".join(text.split()))))
 
 
 def _simplify(chars: list[str]) -> list[str]:
     """OpenCC t2s, kept 1:1 per character so offsets stay aligned."""
     joined = "".join(chars)
-    converted = _t2s(joined)
+    converted = to_simplified(joined)
     if len(converted) == len(joined):
         return list(converted)
-    return [_t2s(c) if len(_t2s(c)) == 1 else c for c in chars]
+    return [to_simplified(c) if len(to_simplified(c)) == 1 else c for c in chars]
 
 
 def _nfkc(ch: str) -> str:

@@ -5,7 +5,7 @@ import re
 
 from renda_kg.extractors.article_segmenter import segment
 from renda_kg.extractors.records import SourceDocument
-from renda_kg.extractors.text_normaliser import _t2s
+from renda_kg.extractors.text_normaliser import to_simplified
 
 
 def test_page_000_articles_and_bylines(segmented_seeds):
@@ -57,7 +57,7 @@ def test_sentence_offsets_slice_the_raw_file(segmented_seeds):
         checked = 0
         for a in doc.articles:
             for s in a.sentences:
-                got = re.sub(r"\s", "", _t2s(raw[s.raw_start:s.raw_end]))
+                got = re.sub(r"\s", "", to_simplified(raw[s.raw_start:s.raw_end]))
                 want = re.sub(r"\s", "", s.text)
                 if got != want:
                     # only a dropped furniture line or a repaired OCR slip may differ

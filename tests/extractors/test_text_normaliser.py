@@ -6,7 +6,7 @@ import re
 import pytest
 
 from renda_kg.extractors.text_normaliser import (
-    fold_lookalikes, is_furniture, is_han, normalise, _t2s)
+    fold_lookalikes, is_furniture, is_han, normalise, to_simplified)
 
 
 def lines(raw: str) -> list[str]:
@@ -76,7 +76,7 @@ def test_offsets_point_back_into_the_raw_file(seed_paths):
                 continue
             src = raw[norm.raw_index[i]]
             # the only differences allowed are t2s, NFKC and the repair table
-            assert ch == _t2s(src) or ch in "常委入站大", (path.name, i, ch, src)
+            assert ch == to_simplified(src) or ch in "常委入站大", (path.name, i, ch, src)
 
 
 def test_no_cjk_character_is_lost(seed_paths):
@@ -84,7 +84,7 @@ def test_no_cjk_character_is_lost(seed_paths):
     for path in seed_paths:
         raw = path.read_text("utf-8")
         kept_lines = [l for l in raw.splitlines() if not is_furniture(re.sub(r"^#+\s*", "", l))]
-        expected = [_t2s(c) for c in "".join(kept_lines) if is_han(c)]
+        expected = [to_simplified(c) for c in "".join(kept_lines) if is_han(c)]
         got = [c for c in normalise(raw).text if is_han(c)]
         assert len(got) == len(expected), path.name
         diffs = sum(a != b for a, b in zip(got, expected))
@@ -100,5 +100,5 @@ def test_crlf_and_heading_marks(seed_paths):
     # offsets into the CRLF file land on the same characters
     for i in range(0, len(b.text), 97):
         if b.text[i] != "\n":
-            assert _t2s(crlf[b.raw_index[i]]) == b.text[i] or b.text[i] in "常委入"
+            assert to_simplified(crlf[b.raw_index[i]]) == b.text[i] or b.text[i] in "常委入"
     assert len(a.heading_marks) > 10

@@ -20,7 +20,7 @@ import pytest
 
 from renda_kg.extractors.input_reader import read_document
 from renda_kg.extractors.records import SourceDocument
-from renda_kg.extractors.text_normaliser import _t2s
+from renda_kg.extractors.text_normaliser import to_simplified
 from renda_kg.graph.cli import main
 from renda_kg.graph.pipeline import extract_document
 from renda_kg.graph.scoring import NameNormaliser
@@ -111,7 +111,7 @@ def _meta_spans(raw: str, c: Expected) -> list[tuple[int, int]]:
 
 def _printed(raw: str) -> str:
     """Raw text as the normalised text spells it: t2s, NFKC, no white space."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", _t2s(raw)))
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", to_simplified(raw)))
 
 
 def _matches(entity: dict, type_: str, name: str) -> bool:
