@@ -14,8 +14,6 @@ from typing import Callable, Optional, Sequence
 
 from .entity_rules import Mention, PlaceSpan, congress_bodies
 
-_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
-
 
 @dataclass(frozen=True)
 class ArticleContext:

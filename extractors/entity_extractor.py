@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Optional, Sequence
 
 from .context_resolver import article_context, resolve
-from .entity_rules import TYPE_ORDER, Mention, PlaceSpan, clean, localities_after, sentence_mentions, text_places, tokens, word_frequency
+from .entity_rules import TYPE_ORDER, Mention, PlaceSpan, clean, is_common_word, localities_after, sentence_mentions, text_places, tokens
 from .records import Article, SegmentedDocument, Sentence
 from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
@@ -135,7 +135,7 @@ class DocumentPlaces:
             # only below a place the document names; provinces always
             cands = [c for c in cands if c.level == "province" or c.node_id in self.strong_ids
                      or c.parent_id in self.strong_ids and (not short or c.level in ("town", "village"))]
-            if short and _common_word(m.surface):
+            if short and is_common_word(m.surface):
                 cands = [c for c in cands if c.level != "town"]     # 复兴, 地方, 建设: words first
             if not cands:
                 return None
@@ -196,12 +196,6 @@ class DocumentPlaces:
                     c = provs[0]
                     return PlaceSpan(0, len(short), short, c.name, c.level, c.node_id, getattr(c, "adcode", None))
         return None
-
-
-def _common_word(word: str) -> bool:
-    """A frequent word of the general dictionary that is not a place name (jieba's counts)."""
-    freq, tag = word_frequency(word)
-    return freq >= 200 and tag != "ns"
 
 
 def _longest_first(spans: list[PlaceSpan]) -> list[PlaceSpan]:

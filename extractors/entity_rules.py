@@ -124,6 +124,17 @@ def word_frequency(word: str) -> tuple[int, str]:
     return jieba.dt.FREQ.get(word) or 0, tags.get(word, "?")
 
 
+#: How often jieba's dictionary must list a word for it to be a word first, a name second.
+COMMON_WORD_FREQ = 200
+
+
+def is_common_word(word: str, name_tags: tuple[str, ...] = ("ns",)) -> bool:
+    """A frequent dictionary word whose tag is none of ``name_tags`` ("复兴", "地方", "自治"):
+    such a word is read as the word, not as a place or a person."""
+    freq, tag = word_frequency(word)
+    return freq >= COMMON_WORD_FREQ and tag not in name_tags
+
+
 #: POS tags of words that cannot begin or be part of a name (verbs, prepositions,
 #: conjunctions, particles, pronouns, adverbs, numerals, measure words, locatives).
 _NON_NAME_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "y", "e", "o", "z", "x")
@@ -208,8 +219,7 @@ def text_places(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
                 first = next((t for t in tokens(text) if t[0] == st), None)
                 if first is None or first[3].startswith(_NON_NAME_TAGS) or first[2] in _GENERIC_NOUNS:
                     continue
-                freq, tag = word_frequency(stem)
-                if freq >= 200 and tag != "ns":
+                if is_common_word(stem):
                     continue                    # "自治区党委": a word, not a place name
                 prev = next((p for p in places if p.end == st), None)
                 lv = level
@@ -224,15 +234,10 @@ def text_places(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
 
 #: Suffixes of localities below a named place, with their level.
 _LOCALITY_SUFFIX = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>社区|片区|村|屯|街道|镇|乡|新区|区|县)")
-_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
+#: Administrative levels, highest first.
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
 _SUFFIX_LEVEL = {"社区": "village", "片区": "village", "村": "village", "屯": "village", "街道": "town",
                  "镇": "town", "乡": "town", "新区": "county", "区": "county", "县": "county"}
-
-
-def _common_noun(word: str) -> bool:
-    """A frequent dictionary word that is no proper name (金山 and 向阳 are names too)."""
-    freq, tag = word_frequency(word)
-    return freq >= 200 and tag not in ("ns", "nr", "nz")
 
 
 def localities_after(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
@@ -248,7 +253,7 @@ def localities_after(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
         if not m:
             continue
         level = _SUFFIX_LEVEL[m.group("suffix")]
-        if _LEVEL_RANK[level] <= _LEVEL_RANK.get(p.level, 4):
+        if LEVEL_RANK[level] <= LEVEL_RANK.get(p.level, 4):
             continue
         stem = m.group("stem")
         if any(c in _STOP or c in _NUMERALS for c in stem) or stem[0] in "各全本该每等" \
@@ -256,7 +261,7 @@ def localities_after(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
             continue
         words = [t for t in tokens(text) if p.end <= t[0] < m.end()]
         if not words or words[0][0] != p.end or words[0][3].startswith(_NON_NAME_TAGS) \
-                or stem in _GENERIC_NOUNS or _common_noun(stem):
+                or stem in _GENERIC_NOUNS or is_common_word(stem, ("ns", "nr", "nz")):  # 金山, 向阳 are names too
             continue
         if m.end() < len(text) and not any(t[1] == m.end() for t in tokens(text)):
             continue                            # the suffix begins a longer word ("村民", "区域")

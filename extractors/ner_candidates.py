@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from .entity_rules import TITLES_AFTER, TITLES_BEFORE, Mention, looks_like_name, word_frequency
+from .entity_rules import TITLES_AFTER, TITLES_BEFORE, Mention, is_common_word, looks_like_name
 from .ner_tagger import NerSpan, lac_tag
 
 Tagger = Callable[[Sequence[str]], list[list[NerSpan]]]
@@ -47,8 +47,7 @@ def _has_person_context(text: str, span: NerSpan, previous_person_end: int | Non
 
 
 def _person(text: str, span: NerSpan, previous_person_end: int | None) -> bool:
-    freq, tag = word_frequency(span.text)
-    return (looks_like_name(span.text) and not (freq >= 200 and not tag.startswith("nr"))
+    return (looks_like_name(span.text) and not is_common_word(span.text, ("nr", "nrt", "nrfg"))
             and _has_person_context(text, span, previous_person_end))
 
 

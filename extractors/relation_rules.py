@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from .entity_rules import LEVEL_RANK
 from .records import Article, SegmentedDocument
 from .text_normaliser import plain
 
@@ -29,7 +30,6 @@ ROLE_WORDS = ("常务副主任", "副主任", "主任", "秘书长", "副秘书�
               "副委员长", "委员", "主席", "副主席", "代表", "组长", "站长", "局长", "县长", "市长")
 CREATABLE = ("Programme", "LiaisonStation", "Document", "Organization", "CongressBody")
 _LAW_DOCUMENT = re.compile(r"(宪法|法典|法|条例|规定)$")
-_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
 
 
 @dataclass
@@ -104,7 +104,7 @@ def _place_prefixes(name: str, places: list[dict]) -> list[dict]:
     for p in places:
         for n in [p["name"], *p.get("aliases", [])]:
             if len(n) >= 2 and n in name and not name == n:
-                hits.append((-_LEVEL_RANK.get(p.get("level", ""), 5), name.find(n), p["name"], p))
+                hits.append((-LEVEL_RANK.get(p.get("level", ""), 5), name.find(n), p["name"], p))
                 break
     hits.sort(key=lambda h: (h[0], -h[1]))
     return [h[3] for h in hits]
@@ -131,7 +131,7 @@ def located_in(ix: _Index, parent_of: Callable[[dict], dict | None]) -> Iterator
         names = [e["name"], *e.get("aliases", [])]
         hits = [h for n in names for h in _place_prefixes(n, places)]
         if hits:
-            best = min(hits, key=lambda p: -_LEVEL_RANK.get(p.get("level", ""), -1))
+            best = min(hits, key=lambda p: -LEVEL_RANK.get(p.get("level", ""), -1))
             yield Relation(e["name"], "locatedIn", best["name"], evidence=e.get("evidence", [])[:1])
 
 
@@ -147,7 +147,7 @@ def _printed_parents(ix: _Index, places: list[dict]) -> dict[str, tuple[dict, di
                 ends.setdefault(ev["end"], (p, ev))
     out: dict[str, tuple[dict, dict]] = {}
     for p in places:
-        rank = _LEVEL_RANK.get(p.get("level", ""), 5)
+        rank = LEVEL_RANK.get(p.get("level", ""), 5)
         for ev in sorted(p.get("evidence", []), key=lambda e: e.get("start", 0)):
             start = ev.get("start", -1)
             k = start
@@ -156,7 +156,7 @@ def _printed_parents(ix: _Index, places: list[dict]) -> dict[str, tuple[dict, di
             before = ends.get(k) or ends.get(start)
             if before is None or before[0] is p:
                 continue
-            if _LEVEL_RANK.get(before[0].get("level", ""), 5) < rank:
+            if LEVEL_RANK.get(before[0].get("level", ""), 5) < rank:
                 out.setdefault(p["name"], (before[0], dict(ev, extractor="rule")))
                 break
     return out
