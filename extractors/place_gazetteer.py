@@ -11,7 +11,9 @@ document already names (its anchors).
 Node identifiers are stable and readable: the adcode for a province, city or
 county; ``<county adcode>/<town>`` and ``<county adcode>/<town>/<village>`` below.
 Municipalities (北京市 …) and "省直辖行政区划" have no city level in the tree: their
-counties hang straight below the province.
+counties hang straight below the province. Cities without counties (东莞, 中山, 儋州,
+嘉峪关) list their towns under a pseudo-county "市直辖行政区划" that shares the city's
+adcode: those towns hang straight below the city, so no node is its own parent.
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ LEVELS = ("province", "city", "county", "town", "village")
 TOWN_SUFFIXES = ("街道办事处", "街道", "民族乡", "民族苏木", "苏木", "镇", "乡")
 #: Pseudo-cities of the source data that are no real level of the tree.
 _NO_CITY = ("省直辖行政区划", "省直辖县级行政区划", "自治区直辖县级行政区划")
+#: Pseudo-counties of cities whose towns sit directly below the city.
+_NO_COUNTY = ("市直辖行政区划",)
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class PlaceGazetteer:
                 aliases += [(a, province.node_id) for a in parts[2].split("/")]
                 city = county = town = None
             elif depth == 1 and len(parts) == 3 and province is not None:
+                county = town = None
                 if name == province.name or name in _NO_CITY or parts[1] == province.adcode:
                     city = province                          # municipality: no city level
                 else:
@@ -128,6 +133,9 @@ class PlaceGazetteer:
                     nodes.append(city)
                     aliases += [(a, city.node_id) for a in parts[2].split("/")]
             elif depth == 2 and len(parts) == 3 and city is not None:
+                if name in _NO_COUNTY or parts[1] == city.adcode:
+                    county = city                            # towns directly under the city
+                    continue
                 county = PlaceNode(parts[1], name, "county", city.node_id, parts[1])
                 nodes.append(county)
                 aliases += [(a, county.node_id) for a in parts[2].split("/")]
@@ -173,12 +181,20 @@ class PlaceGazetteer:
                     yield PlaceNode(f"{town_id}/{v}", v, "village", town_id)
 
     def ancestors(self, node_id: str) -> list[PlaceNode]:
-        """Parents of a node, nearest first; KeyError for an unknown id."""
-        out = []
+        """Parents of a node, nearest first; KeyError for an unknown id.
+
+        Cycle-safe: a walk stops at a node already seen or a parent that is not in the
+        tree, so a damaged source file can never make it loop."""
+        out: list[PlaceNode] = []
+        seen = {node_id}
         node = self.node(node_id)
-        while node.parent_id is not None:
-            node = self._nodes[node.parent_id]
-            out.append(node)
+        while node.parent_id is not None and node.parent_id not in seen:
+            parent = self._nodes.get(node.parent_id)
+            if parent is None:
+                break
+            seen.add(parent.node_id)
+            out.append(parent)
+            node = parent
         return out
 
     def children(self, node_id: str) -> list[PlaceNode]:
@@ -213,9 +229,10 @@ class PlaceGazetteer:
 
         for a in anchors:
             node = self._nodes.get(a)
-            if node is None or node.level not in ("county", "town"):
+            if node is None or node.level not in ("city", "county", "town"):
                 continue
-            towns = self.children(a) if node.level == "county" else [node]
+            # a city counts here only when its towns sit directly below it (东莞市)
+            towns = [c for c in self.children(a) if c.level == "town"] if node.level != "town" else [node]
             for t in towns:
                 add(t.name, t.node_id)
                 stem = town_stem(t.name)

@@ -52,3 +52,40 @@ def test_town_stem():
 def test_unknown_node_raises(gaz):
     with pytest.raises(KeyError):
         gaz.ancestors("999999/无此镇")
+
+
+def test_towns_of_cities_without_counties_hang_below_the_city(gaz):
+    """东莞/中山/儋州/嘉峪关 list towns under a pseudo-county with the city's own adcode;
+    it once made the city its own parent, and resolving such a town never returned."""
+    (dongkeng,) = [n for n in gaz.by_name("东坑镇") if n.node_id.startswith("441900/")]
+    assert [a.name for a in gaz.ancestors(dongkeng.node_id)] == ["东莞市", "广东省"]
+    for city in ("东莞市", "中山市", "儋州市", "嘉峪关市"):
+        (node,) = gaz.by_name(city)
+        assert node.level == "city" and node.parent_id != node.node_id
+        assert any(c.level == "town" for c in gaz.children(node.node_id))
+
+
+def test_every_ancestor_walk_ends_at_a_province(gaz):
+    """No cycles anywhere in the tree: every walk of every node (villages included)
+    ends at a province within four steps, and no node is its own ancestor."""
+    walked = 0
+    for node in gaz.nodes():
+        chain = gaz.ancestors(node.node_id)
+        assert len(chain) <= 4 and node.node_id not in {a.node_id for a in chain}, node
+        assert (chain[-1] if chain else node).level == "province", node
+        walked += 1
+    assert walked > 600_000
+
+
+def test_ancestors_stop_on_a_damaged_tree():
+    from renda_kg.extractors.place_gazetteer import PlaceNode
+    damaged = PlaceGazetteer([PlaceNode("1", "甲市", "city", "2"), PlaceNode("2", "乙市", "city", "1")])
+    assert [a.node_id for a in damaged.ancestors("1")] == ["2"]
+
+
+def test_a_town_of_dongguan_is_found_in_an_article(gaz):
+    """The reproducer of the hang: a short article naming a town of 东莞."""
+    from renda_kg.extractors.entity_extractor import DocumentPlaces
+    places = DocumentPlaces(gaz, ["代表们来到东莞市东坑镇开展活动。"])
+    spans = places("代表们来到东莞市东坑镇开展活动。")
+    assert {(p.name, p.parents) for p in spans} >= {("东坑镇", ("东莞市", "广东省"))}
