@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
+import threading
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -38,6 +41,14 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="worker processes (default 1; 0: one per core when there are enough "
                         "files); the outputs are identical whatever N")
+    p.add_argument("--max-file-size", default="10M", metavar="SIZE",
+                   help="skip (and report) input files larger than this (default 10M; 0: no limit)")
+    p.add_argument("--doc-timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="stop and skip a document that takes longer (default 300; 0: no limit)")
+    p.add_argument("--doc-memory", default="4G", metavar="SIZE",
+                   help="stop and skip a document whose worker grows past this resident memory "
+                        "(default 4G; 0: no limit). With both limits 0 and -j 1, documents run "
+                        "in this process")
 
 
 def _add_extractor_arg(p: argparse.ArgumentParser) -> None:
@@ -59,20 +70,47 @@ def _discover(args: argparse.Namespace) -> list[Path]:
     return discover(args.inputs, include=args.include, exclude=args.exclude)
 
 
-def _run(args: argparse.Namespace, desc: str, stage):
-    """Run `stage` over the inputs; report failures on stderr as they happen."""
-    from .corpus_runner import Failure, process_files
+def _limits(args: argparse.Namespace):
+    """The per-document limits of the common options, checked before any work starts."""
+    from ..extractors.input_reader import parse_size
+    from .corpus_runner import Limits
     if args.jobs < 0:
         raise _UsageError(f"--jobs takes 0 (automatic) or a positive number; got {args.jobs}")
+    if not args.doc_timeout >= 0:
+        raise _UsageError(f"--doc-timeout takes seconds (0: no limit); got {args.doc_timeout:g}")
+    sizes = {}
+    for flag, value in (("--max-file-size", args.max_file_size), ("--doc-memory", args.doc_memory)):
+        try:
+            sizes[flag] = parse_size(value)
+        except ValueError as err:
+            raise _UsageError(f"{flag}: {err}") from None
+    if args.encoding:
+        import codecs
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise _UsageError(f"--encoding: unknown codec {args.encoding}") from None
+    return Limits(max_bytes=sizes["--max-file-size"], seconds=args.doc_timeout,
+                  memory=sizes["--doc-memory"])
+
+
+def _run(args: argparse.Namespace, desc: str, stage):
+    """Run `stage` over the inputs; report failures on stderr as they happen."""
+    from .corpus_runner import Failure, WorkerError, process_files
+    limits = _limits(args)
     paths = _discover(args)
     done, failures = [], []
-    for item in process_files(paths, stage, args.encoding, _progress(args.quiet, desc, len(paths)),
-                              jobs=args.jobs):
-        if isinstance(item, Failure):
-            failures.append(item)
-            print(f"renda-kg: skipped {item}", file=sys.stderr)
-        else:
-            done.append(item)
+    items = process_files(paths, stage, args.encoding, _progress(args.quiet, desc, len(paths)),
+                          jobs=args.jobs, limits=limits)
+    try:
+        for item in items:
+            if isinstance(item, Failure):
+                failures.append(item)
+                print(f"renda-kg: skipped {item}", file=sys.stderr)
+            else:
+                done.append(item)
+    except WorkerError as err:
+        raise _Fatal(str(err)) from None
     return done, failures
 
 
@@ -89,22 +127,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .assembler import assemble
     from .export import FORMATS
     from .export.output_index import BuildOutputs
+    from .output_dir import OutputDirError, StagedOutput
     from .pipeline import extract_document
     unknown = [f for f in args.format if f not in FORMATS]
     if unknown:
         raise _UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     extractors = _extractors(args)
+    try:        # an unusable -o is a usage error, found before any extraction
+        staged = StagedOutput(args.output, (fmt.filename for fmt in FORMATS.values()))
+    except OutputDirError as err:
+        raise _UsageError(str(err)) from None
     pairs, failures = _run(args, "building", partial(extract_document, extractors=extractors))
+    if not pairs:
+        raise _Fatal(f"no input could be read; {args.output} is unchanged")
     inputs = {"documents": [d for d, _ in pairs], "results": [r for _, r in pairs]}
     if any(FORMATS[f].takes == "graph" for f in args.format):
         inputs["graph"] = assemble(inputs["results"])
     out = Path(args.output)
     written: list[Path] = []
-    inputs["build"] = BuildOutputs(inputs["documents"], written)
-    for name in args.format:
-        fmt = FORMATS[name]
-        fmt.writer()(inputs[fmt.takes], out / fmt.filename)
-        written.append(out / fmt.filename)
+    with staged as stage:
+        inputs["build"] = BuildOutputs(inputs["documents"], written)
+        for name in args.format:
+            fmt = FORMATS[name]
+            try:
+                fmt.writer()(inputs[fmt.takes], stage / fmt.filename)
+            except OSError as err:
+                raise _Fatal(f"cannot write {out / fmt.filename}: {err.strerror or err}; "
+                             f"{out} is unchanged") from None
+            written.append(stage / fmt.filename)
     n_articles = sum(len(d.articles) for d in inputs["documents"])
     n_entities = sum(len(r.entities) for r in inputs["results"])
     n_relations = sum(len(r.relations) for r in inputs["results"])
@@ -112,23 +162,43 @@ def cmd_build(args: argparse.Namespace) -> int:
                f"{n_relations} relations")
     if "graph" in inputs:
         summary += f"; graph {inputs['graph'].number_of_nodes()} nodes, {inputs['graph'].number_of_edges()} edges"
-    summary += " → " + ", ".join(str(p) for p in written)
+    summary += " → " + ", ".join(str(out / p.name) for p in written)
     if failures:
         summary += f"; {len(failures)} input(s) skipped"
     print(summary, file=sys.stderr)
     return EXIT_PARTIAL if failures else EXIT_OK
 
 
+def _check_output_file(path: str) -> None:
+    """An -o FILE that cannot be written is a usage error, found before any extraction."""
+    target = Path(path)
+    if target.is_dir():
+        raise _UsageError(f"-o {path}: is a directory")
+    parent = target.parent if str(target.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise _UsageError(f"-o {path}: {parent} is not a directory")
+    probe = parent
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise _UsageError(f"-o {path}: permission denied")
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from .export.extraction_jsonl import generate_extraction_jsonl
     from .pipeline import extract_document
     extractors = _extractors(args)
+    if args.output:
+        _check_output_file(args.output)
     pairs, failures = _run(args, "extracting", partial(extract_document, extractors=extractors))
     lines = generate_extraction_jsonl(r for _, r in pairs)
     if args.output:
         from .output_files import atomic_writer
-        with atomic_writer(args.output) as fh:
-            fh.writelines(lines)
+        try:
+            with atomic_writer(args.output) as fh:
+                fh.writelines(lines)
+        except OSError as err:
+            raise _Fatal(f"cannot write {args.output}: {err.strerror or err}") from None
     else:
         sys.stdout.writelines(lines)
     return EXIT_PARTIAL if failures else EXIT_OK
@@ -157,8 +227,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import format_stats, graph_stats, load_graph
-    print(format_stats(graph_stats(load_graph(args.graph), top=args.top)))
+    from .stats import GraphFileError, format_stats, graph_stats, load_graph
+    if args.top < 0:
+        raise _UsageError(f"--top takes a number of nodes, 0 or more; got {args.top}")
+    try:
+        graph = load_graph(args.graph)
+    except GraphFileError as err:
+        raise _UsageError(str(err)) from None
+    print(format_stats(graph_stats(graph, top=args.top)))
     return EXIT_OK
 
 
@@ -215,7 +291,19 @@ def cmd_segment(args: argparse.Namespace) -> int:
 
 
 class _UsageError(Exception):
-    pass
+    """Bad arguments or unusable paths: exit 2."""
+
+
+class _Fatal(Exception):
+    """The command started but could not finish (a write failed, a worker could not start): exit 1."""
+
+
+class _Terminated(Exception):
+    """SIGTERM, raised in the main thread so staging directories and workers are cleaned up."""
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -296,17 +384,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..extractors.input_reader import UsageError
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = None
+    if args.func in (cmd_build, cmd_extract, cmd_segment) and \
+            threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return args.func(args)
     except (UsageError, _UsageError) as err:
         print(f"renda-kg: error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("renda-kg: interrupted", file=sys.stderr)
-        return 130
-    except OSError as err:
-        print(f"renda-kg: error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+    except _Fatal as err:
+        print(f"renda-kg: error: {err}", file=sys.stderr)
         return EXIT_PARTIAL
+    except KeyboardInterrupt:
+        print("renda-kg: interrupted; outputs unchanged", file=sys.stderr)
+        return 130
+    except _Terminated:
+        print("renda-kg: terminated; outputs unchanged", file=sys.stderr)
+        return 143
+    except BrokenPipeError:                  # `renda-kg extract … | head`: not an error
+        sys.stderr.close()
+        return EXIT_OK
+    except OSError as err:
+        from ..extractors.input_reader import display_path
+        where = display_path(str(err.filename)) if err.filename else ""
+        print(f"renda-kg: error: {where + ': ' if where else ''}{err.strerror or err}", file=sys.stderr)
+        return EXIT_PARTIAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

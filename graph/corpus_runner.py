@@ -1,17 +1,24 @@
 """Run a per-document stage over many files, isolating failures per file.
 
-With ``jobs > 1`` the files are spread over worker processes (each loads the
-gazetteer and the taggers once); results still come back in input order, so
-the outputs are byte-identical whatever the number of jobs.
+By default every document runs in a guarded worker process: one that takes longer
+than the time limit or grows past the memory limit is killed, reported by name and
+skipped, and a fresh worker takes the next file, so no single runaway input can hang
+the build or take the machine down. Results come back in input order, so the outputs
+are byte-identical whatever the number of workers. With no limits and one job the
+stage runs in this process (what the Python API does).
 """
 from __future__ import annotations
 
 import os
+import signal
+import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-from ..extractors.input_reader import InputError, read_document
+from ..extractors.input_reader import (DEFAULT_MAX_BYTES, InputError, display_path, document_ids,
+                                       read_document)
 from ..extractors.records import SourceDocument
 
 T = TypeVar("T")
@@ -19,6 +26,11 @@ T = TypeVar("T")
 #: Below this many files a worker's start-up (~3 s of dictionaries and models)
 #: costs more than it saves.
 MIN_FILES_PER_WORKER = 4
+#: How often a busy worker's clock and memory are checked, in seconds.
+POLL_SECONDS = 0.1
+#: A tiny document run once by each worker before it takes real files, so loading
+#: the gazetteer, the dictionaries and the tagger never counts against a file's time.
+WARM_UP_TEXT = "人大代表联络站挂牌\n\n山东省临沂市人大常委会在平邑县建成代表联络站，推出“一乡一品”工作机制。\n"
 
 
 @dataclass(frozen=True)
@@ -30,14 +42,39 @@ class Failure:
         return f"{self.path}: {self.reason}"
 
 
-def run_one(path: Path, stage: Callable[[SourceDocument], T], encoding: str | None = None) -> T | Failure:
+@dataclass(frozen=True)
+class Limits:
+    """What one document may take; 0 switches a limit off."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES      # file size, checked before reading
+    seconds: float = 300.0                  # wall time of one document in its worker
+    memory: int = 4 * 1024 ** 3             # resident memory of the worker, in bytes
+
+    @property
+    def guarded(self) -> bool:
+        return bool(self.seconds or self.memory)
+
+
+NO_LIMITS = Limits(max_bytes=0, seconds=0, memory=0)
+
+
+class WorkerError(RuntimeError):
+    """A worker process could not start at all (not the fault of any one input)."""
+
+
+def run_one(path: Path, stage: Callable[[SourceDocument], T], encoding: str | None = None,
+            doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> T | Failure:
     """Read one file and run `stage` on it; a bad file gives a Failure, never an exception."""
     try:
-        return stage(read_document(path, encoding=encoding))
+        return stage(read_document(path, encoding=encoding, doc_id=doc_id, max_bytes=max_bytes))
     except InputError as err:
-        return Failure(str(path), err.reason)
+        return Failure(err.path, err.reason)
+    except MemoryError:
+        return Failure(display_path(path), "out of memory")
+    except RecursionError:
+        return Failure(display_path(path), "internal error: recursion too deep")
     except Exception as err:  # a bug must not lose the other files' results
-        return Failure(str(path), f"internal error: {type(err).__name__}: {err}")
+        return Failure(display_path(path), f"internal error: {type(err).__name__}: {err}")
 
 
 def worker_count(jobs: int, n_files: int) -> int:
@@ -47,27 +84,183 @@ def worker_count(jobs: int, n_files: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_files // MIN_FILES_PER_WORKER))
 
 
-class _Task:
-    """A picklable (stage, encoding) pair for worker processes."""
+def _worker_main(conn, stage, encoding, max_bytes) -> None:
+    """Worker loop: warm up, say ready, then run (index, path, doc_id) jobs until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent decides what Ctrl-C does
+    try:
+        stage(SourceDocument("warm-up", "<warm-up>", WARM_UP_TEXT, "utf-8"))
+    except BaseException as err:                        # noqa: BLE001 — reported to the parent
+        conn.send(("failed", f"{type(err).__name__}: {err}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):                     # the parent is gone
+            return
+        if job is None:
+            return
+        index, path, doc_id = job
+        conn.send((index, run_one(path, stage, encoding, doc_id, max_bytes)))
 
-    def __init__(self, stage: Callable[[SourceDocument], T], encoding: str | None):
-        self.stage, self.encoding = stage, encoding
 
-    def __call__(self, path: Path):
-        return run_one(path, self.stage, self.encoding)
+def _rss_bytes(pid: int) -> int:
+    """Resident memory of a process from /proc (0 where there is no /proc)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _size_text(n: float) -> str:
+    return f"{n / 1024 ** 3:.1f} GiB" if n >= 1024 ** 3 else f"{n / 1024 ** 2:.0f} MiB"
+
+
+class _Worker:
+    def __init__(self, ctx, stage, encoding, max_bytes):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, stage, encoding, max_bytes),
+                                   name="renda-kg-worker", daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.job: tuple[int, Path, str] | None = None
+        self.started = 0.0
+
+    def give(self, job: tuple[int, Path, str]) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(2)
+        self.kill()
+
+
+class GuardedPool:
+    """Worker processes that run one document at a time under a time and memory limit."""
+
+    def __init__(self, stage, encoding: str | None, limits: Limits, workers: int):
+        import multiprocessing
+        self._ctx = multiprocessing.get_context("spawn")
+        self._args = (stage, encoding, limits.max_bytes)
+        self.limits = limits
+        self.workers = [self._spawn() for _ in range(workers)]
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._ctx, *self._args)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self.workers[self.workers.index(worker)] = self._spawn()
+
+    def run(self, jobs: Sequence[tuple[int, Path, str]]) -> Iterator[tuple[int, object]]:
+        """(index, result or Failure) for every job, in the order they finish."""
+        from multiprocessing.connection import wait
+        pending = deque(jobs)
+        left = len(pending)
+        while left:
+            for w in self.workers:
+                if w.ready and w.job is None and pending:
+                    w.give(pending.popleft())
+            conns = {w.conn: w for w in self.workers}
+            for conn in wait(list(conns), timeout=POLL_SECONDS):
+                w = conns[conn]
+                try:
+                    kind, payload = conn.recv()
+                except (EOFError, OSError):
+                    died = self._died(w)
+                    if died is not None:
+                        left -= 1
+                        yield died
+                    continue
+                if kind == "ready":
+                    w.ready = True
+                elif kind == "failed":
+                    raise WorkerError(f"a worker process could not start: {payload}")
+                else:
+                    w.job = None
+                    left -= 1
+                    yield kind, payload
+            for w in list(self.workers):
+                over = self._over_limit(w)
+                if over is not None:
+                    index, path, _ = w.job
+                    self._replace(w)
+                    left -= 1
+                    yield index, Failure(display_path(path), over)
+
+    def _died(self, w: _Worker) -> tuple[int, Failure] | None:
+        """A worker that vanished: its document failed (a crash is one input's fault)."""
+        w.process.join(1)
+        code = w.process.exitcode
+        job = w.job
+        if not w.ready:
+            raise WorkerError(f"a worker process exited while starting (exit code {code})")
+        self._replace(w)
+        if job is None:
+            return None
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        return job[0], Failure(display_path(job[1]), f"the worker process died ({how})")
+
+    def _over_limit(self, w: _Worker) -> str | None:
+        if w.job is None:
+            return None
+        if self.limits.seconds and time.monotonic() - w.started > self.limits.seconds:
+            return f"stopped after {self.limits.seconds:g} s (--doc-timeout)"
+        if self.limits.memory:
+            rss = _rss_bytes(w.process.pid)
+            if rss > self.limits.memory:
+                return f"stopped at {_size_text(rss)} of memory (--doc-memory {_size_text(self.limits.memory)})"
+        return None
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop()
+
+
+def _in_order(finished: Iterable[tuple[int, T]], count: int) -> Iterator[T]:
+    """Yield results by index as soon as every earlier one is in."""
+    held: dict[int, T] = {}
+    nxt = 0
+    for index, result in finished:
+        held[index] = result
+        while nxt in held:
+            yield held.pop(nxt)
+            nxt += 1
+    assert nxt == count and not held, "every job gives exactly one result"
 
 
 def process_files(paths: Iterable[Path], stage: Callable[[SourceDocument], T],
                   encoding: str | None = None,
                   progress: Callable[[Iterable], Iterable] = lambda it: it,
-                  jobs: int = 1) -> Iterator[T | Failure]:
-    """Results of `stage` for every file, in input order; ``jobs`` worker processes."""
+                  jobs: int = 1, limits: Limits = NO_LIMITS) -> Iterator[T | Failure]:
+    """Results of `stage` for every file, in input order.
+
+    Each file gets a unique document id (`document_ids`). With limits set, or more
+    than one job, documents run in `GuardedPool` workers."""
     paths = list(paths)
+    ids = document_ids(paths)
     workers = worker_count(jobs, len(paths))
-    if workers == 1:
+    if workers == 1 and not limits.guarded:
         for path in progress(paths):
-            yield run_one(path, stage, encoding)
+            yield run_one(path, stage, encoding, ids[path], limits.max_bytes)
         return
-    import multiprocessing
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        yield from progress(pool.imap(_Task(stage, encoding), paths))
+    if not paths:
+        return
+    pool = GuardedPool(stage, encoding, limits, workers)
+    try:
+        jobs_ = [(i, p, ids[p]) for i, p in enumerate(paths)]
+        yield from progress(_in_order(pool.run(jobs_), len(paths)))
+    finally:
+        pool.close()

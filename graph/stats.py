@@ -8,11 +8,33 @@ from pathlib import Path
 import networkx as nx
 
 
+class GraphFileError(ValueError):
+    """A file that is not a graph.json of `renda-kg build`; one line for the user."""
+
+
 def load_graph(path: str | Path) -> nx.MultiDiGraph:
     """Read the node-link JSON written by `renda-kg build` (graph.json)."""
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    hint = "expected the graph.json that `renda-kg build` writes"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise GraphFileError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise GraphFileError(f"{path}: is a directory; {hint}") from None
+    except OSError as err:
+        raise GraphFileError(f"cannot read {path}: {err.strerror or err}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise GraphFileError(f"{path}: not JSON; {hint}") from None
+    if not (isinstance(data, dict) and isinstance(data.get("nodes"), list)
+            and isinstance(data.get("edges"), list)
+            and all(isinstance(n, dict) and "id" in n for n in data["nodes"])
+            and all(isinstance(e, dict) and "source" in e and "target" in e for e in data["edges"])):
+        raise GraphFileError(f"{path}: JSON but not a node-link graph; {hint}")
+    try:
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    except (KeyError, TypeError, ValueError, nx.NetworkXError) as err:
+        raise GraphFileError(f"{path}: not a readable node-link graph ({type(err).__name__}); {hint}") from None
 
 
 def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict:
