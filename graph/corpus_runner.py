@@ -224,9 +224,10 @@ class GuardedPool:
                 return f"stopped at {_size_text(rss)} of memory (--doc-memory {_size_text(self.limits.memory)})"
         return None
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers: politely when done, at once when interrupted."""
         for w in self.workers:
-            w.stop()
+            w.kill() if kill else w.stop()
 
 
 def _in_order(finished: Iterable[tuple[int, T]], count: int) -> Iterator[T]:
@@ -262,5 +263,7 @@ def process_files(paths: Iterable[Path], stage: Callable[[SourceDocument], T],
     try:
         jobs_ = [(i, p, ids[p]) for i, p in enumerate(paths)]
         yield from progress(_in_order(pool.run(jobs_), len(paths)))
-    finally:
-        pool.close()
+    except BaseException:
+        pool.close(kill=True)
+        raise
+    pool.close()

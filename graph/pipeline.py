@@ -76,14 +76,17 @@ def extract_document(source: SourceDocument, extractors: Sequence[str] = DEFAULT
 
 def build_graph(paths: Iterable[str | Path] | str | Path,
                 extractors: Sequence[str] = DEFAULT_EXTRACTORS) -> nx.MultiDiGraph:
-    """Files, directories or globs → one knowledge graph (bad files are skipped)."""
-    from ..extractors.input_reader import InputError, discover, read_document
+    """Files, directories or globs → one knowledge graph (bad files are skipped).
+
+    Runs in this process without the CLI's per-document guard; document ids are
+    unique per path, as in the CLI."""
+    from functools import partial
+
+    from ..extractors.input_reader import discover
+    from .corpus_runner import Failure, process_files
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    results = []
-    for path in discover([str(p) for p in paths]):
-        try:
-            results.append(extract_document(read_document(path), extractors)[1])
-        except InputError:
-            continue
+    stage = partial(extract_document, extractors=extractors)
+    results = [item[1] for item in process_files(discover([str(p) for p in paths]), stage)
+               if not isinstance(item, Failure)]
     return assemble(results)

@@ -181,20 +181,41 @@ def test_runaway_document_is_stopped_and_the_rest_completes(tmp_path, stage, bad
     assert reason in results[1].reason
 
 
-def test_runaway_document_is_reported_by_the_cli(tmp_path):
-    """A text too large to finish in the limit: reported by name, the other file built."""
+def _archive(corpus: Path) -> None:
+    """A long text (850 KB) whose sentences never repeat, so no cache makes it quick."""
     import random
     import re
-    corpus = tmp_path / "in"
     corpus.mkdir()
     sentences = re.split("(?<=。)", PAGE_004.read_text("utf-8"))
     rng = random.Random(7)
     parts = []
-    for i in range(60):       # no sentence repeats, so no cache makes it quick
+    for i in range(60):
         rng.shuffle(sentences)
         parts.append("".join(f"{s}{i}" for s in sentences))
     (corpus / "archive.txt").write_text("\n".join(parts), "utf-8")
     (corpus / "page.txt").write_text(DONGGUAN, "utf-8")
+
+
+def test_sigterm_during_extraction_stops_the_workers_at_once(tmp_path):
+    corpus = tmp_path / "in"
+    _archive(corpus)
+    proc = subprocess.Popen([sys.executable, "-m", "renda_kg.graph.cli", "build", str(corpus), "-o",
+                             str(tmp_path / "out"), "-q", "--extractors", "rules"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(8)             # the worker has warmed up and is inside the archive
+    assert proc.poll() is None
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and b"terminated" in stderr
+    assert time.monotonic() - sent < 20
+    assert not (tmp_path / "out").exists() and list(tmp_path.glob(".out.*")) == []
+
+
+def test_runaway_document_is_reported_by_the_cli(tmp_path):
+    """A text too large to finish in the limit: reported by name, the other file built."""
+    corpus = tmp_path / "in"
+    _archive(corpus)
     out = tmp_path / "out"
     result = cli("build", str(corpus), "-o", str(out), "--doc-timeout", "2", "--extractors", "rules")
     assert result.returncode == 1
