@@ -47,6 +47,15 @@ _ORG_CREDIT = re.compile(r"人大|政府|政协|委员会|常委会|办公室|�
 _PERSON = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _TERMINAL = set("。!?!?…")
 _CLOSERS = set("”’\"')」』》")
+#: The longest sentence (normalised characters) the segmenter emits; the seed pages'
+#: longest is about 240. Evidence quotes a sentence, so this bounds evidence too.
+MAX_SENTENCE_CHARS = 500
+#: The longest headline taken from running text (a text without a heading line).
+MAX_HEADLINE_CHARS = 80
+#: A headline cut from running text ends at the first break after this many characters.
+_MIN_HEADLINE_CHARS = 8
+#: Where an over-long run may be cut when it has no sentence end: clause marks and spaces.
+_SOFT_BREAKS = set(",,;;::、")
 
 
 @dataclass
@@ -138,6 +147,8 @@ def _classify(b: _Block) -> None:
     if b.role == "merged":
         return
     t = b.text
+    if len(t) > MAX_SENTENCE_CHARS:
+        return                     # running text (a page without line breaks), never a label
     credit = CREDIT.match(t)
     if credit and any(_ORG_CREDIT.search(n) for n in _split_names(credit.group("names"))):
         credit = None              # "作者:县人大办": an office, read as a publication line
@@ -227,24 +238,66 @@ def _reclaim_text_above_header(blocks: list[_Block], drafts: list[_Draft]) -> No
         cur.body = moved + cur.body
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Split at 。!? (with any closing quotes), never inside a pair of brackets."""
-    spans, start, i, depth = [], 0, 0, 0
+def _sentence_spans(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Split at 。!? (with any closing quotes), never inside a pair of brackets;
+    a span longer than `limit` is cut further (`_bounded`).
+
+    A bracket still open `limit` characters on never closes (OCR lost it, or a column
+    break moved it): the span is read again without bracket nesting."""
+    spans, start, i, depth, nested = [], 0, 0, 0, True
     while i < len(text):
+        if depth and i - start >= limit:
+            i, depth, nested = start, 0, False
+            continue
         ch = text[i]
-        depth += ch in "((《" and 1 or 0
-        depth -= ch in "))》" and depth > 0 and 1 or 0
+        if nested:
+            depth += ch in "((《" and 1 or 0
+            depth -= ch in "))》" and depth > 0 and 1 or 0
         if ch in _TERMINAL and depth == 0:
             j = i + 1
             while j < len(text) and (text[j] in _CLOSERS or text[j] in _TERMINAL):
                 j += 1
             spans.append((start, j))
-            start, i = j, j
+            start, i, nested = j, j, True
             continue
         i += 1
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return [piece for s, e in spans for piece in _bounded(text, s, e, limit)]
+
+
+def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into pieces of at most `limit` characters: each piece
+    ends at the last sentence end, clause mark or space within the limit (the mark
+    stays with the piece), else exactly at the limit."""
+    pieces = []
+    while end - start > limit:
+        hi = start + limit
+        cut = next((k + 1 for k in range(hi - 1, start, -1)
+                    if text[k] in _TERMINAL or text[k] in _SOFT_BREAKS or text[k].isspace()), hi)
+        while cut < hi and text[cut] in _CLOSERS:
+            cut += 1
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _headline_cut(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a headline taken from running text ``text[start:end]`` ends and the text
+    after it resumes: the first sentence end, clause mark or space after
+    `_MIN_HEADLINE_CHARS` characters, within `MAX_HEADLINE_CHARS` (the mark belongs to
+    neither), else a hard cut. None when the block is short enough to be a headline."""
+    if end - start <= MAX_HEADLINE_CHARS:
+        return None
+    for k in range(start + _MIN_HEADLINE_CHARS, start + MAX_HEADLINE_CHARS + 1):
+        ch = text[k]
+        if ch in _TERMINAL or ch in _SOFT_BREAKS or ch.isspace():
+            resume = k + 1
+            while resume < end and (text[resume] in _CLOSERS or text[resume] in _TERMINAL):
+                resume += 1
+            return k, resume
+    return start + MAX_HEADLINE_CHARS, start + MAX_HEADLINE_CHARS
 
 
 class _UnitMaker:
@@ -282,13 +335,25 @@ class _UnitMaker:
             if b.role != "paragraph":
                 flush()
                 if b.role in ("heading", "reporting", "note"):
-                    out.append(self.unit(b.start, b.end, "heading"))
+                    out.extend(self.unit(s, e, "heading") for s, e in _bounded(self.norm.text, b.start, b.end))
                 continue
             if run and run[-1].text[-1] in _TERMINAL | _CLOSERS:
                 flush()
             run.append(b)
         flush()
         return out
+
+
+def _bounded_headline(text: str, heads: list[_Block], body: list[_Block]) -> tuple[list[_Block], list[_Block]]:
+    """A headline block longer than a headline (running text standing in for one, as
+    in a text without line breaks) keeps its first clause; the rest is body text."""
+    if not heads or (cut := _headline_cut(text, heads[0].start, heads[0].end)) is None:
+        return heads, body
+    first = heads[0]
+    head_end, resume = cut
+    head = _Block(first.start, head_end, text[first.start:head_end].strip(), first.role, first.data)
+    rest = [_Block(resume, first.end, text[resume:first.end].strip())] if text[resume:first.end].strip() else []
+    return [head, *heads[1:]], rest + body
 
 
 def segment(source: SourceDocument) -> SegmentedDocument:
@@ -306,6 +371,7 @@ def segment(source: SourceDocument) -> SegmentedDocument:
             first = next((b for b in body if b.role == "heading"), None)
             heads = [first] if first else []
             body = [b for b in body if b is not first]
+        heads, body = _bounded_headline(norm.text, heads, body)
         units = [maker.unit(b.start, b.end, "headline" if k == 0 else "subheadline")
                  for k, b in enumerate(heads)]
         meta: dict = {}
@@ -331,3 +397,22 @@ def segment(source: SourceDocument) -> SegmentedDocument:
             end=max((b.end for b in members), default=0)))
     preamble = tuple(maker.body([blocks[i] for i in preamble_idx]))
     return SegmentedDocument(source, norm, tuple(articles), preamble)
+
+
+def author_position_sentences(doc: SegmentedDocument) -> dict[str, Sentence]:
+    """The "(作者系…)" line of each article that prints one, by article id: a Sentence of
+    kind "position" with exact offsets (a line cut by a column break spans both parts).
+
+    It is the evidence of what the position says (memberOf); it is not one of the
+    article's sentences, so entities are not extracted from it twice."""
+    positions = [b for b in _blocks(doc.normalised) if b.role == "position"]
+    maker = _UnitMaker(doc.normalised)
+    out: dict[str, Sentence] = {}
+    for a in doc.articles:
+        if not a.author_position:
+            continue
+        b = next((b for b in positions
+                  if a.start <= b.start < a.end and b.data["position"] == a.author_position), None)
+        if b is not None:
+            out[a.article_id] = maker.unit(b.start, b.end, "position")
+    return out

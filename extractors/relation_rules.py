@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
+from .article_segmenter import author_position_sentences
 from .entity_rules import LEVEL_RANK
-from .records import Article, SegmentedDocument
+from .records import Article, SegmentedDocument, Sentence
 from .text_normaliser import plain
 
 #: Verbs by which a body builds, sets up, launches or issues something.
@@ -69,6 +71,11 @@ class _Index:
                     self.in_article[ev["article"]].append((e, ev))
         for items in self.in_article.values():
             items.sort(key=lambda pair: (pair[1].get("start", 0), pair[0]["name"]))
+
+    @cached_property
+    def positions(self) -> dict[str, Sentence]:
+        """The "(作者系…)" line of each article that prints one, by article id."""
+        return author_position_sentences(self.doc)
 
     def of_type(self, *types: str) -> Iterator[dict]:
         return (e for e in self.entities if e["type"] in types)
@@ -214,22 +221,25 @@ def main_body(ix: _Index, article: Article) -> dict | None:
 
 
 def bylines(ix: _Index) -> Iterator[Relation]:
-    """authorOf from bylines, about from the main body, memberOf from positions."""
+    """authorOf and about cite the headline; memberOf from positions cites the position line."""
     for article in ix.doc.articles:
         head = next((s for s in article.sentences if s.kind == "headline"), None)
         ev = _evidence(article, head)
         for author in article.authors:
             if author.name in ix.by_name:
-                yield Relation(author.name, "authorOf", article.name, evidence=ev)
+                yield Relation(author.name, "authorOf", article.name, evidence=list(ev))
         body = main_body(ix, article)
         if body is not None:
-            yield Relation(article.name, "about", body["name"], evidence=ev)
+            yield Relation(article.name, "about", body["name"], evidence=list(ev))
         if article.author_position and article.authors:
-            yield from _positions(ix, article, ev)
+            yield from _positions(ix, article)
 
 
-def _positions(ix: _Index, article: Article, ev: list[dict]) -> Iterator[Relation]:
+def _positions(ix: _Index, article: Article) -> Iterator[Relation]:
+    """memberOf from the author's position; its evidence is the "(作者系…)" line."""
     position = article.author_position
+    line = ix.positions.get(article.article_id)
+    ev = _evidence(article, line or next((s for s in article.sentences if s.kind == "headline"), None))
     best = None
     for e in ix.of_type("CongressBody", "Organization"):
         for n in [e["name"], *e.get("aliases", [])]:
@@ -240,7 +250,7 @@ def _positions(ix: _Index, article: Article, ev: list[dict]) -> Iterator[Relatio
     role = next((r for r in ROLE_WORDS if best[2].startswith(r)), best[2] or None)
     for author in article.authors:
         if author.name in ix.by_name:
-            yield Relation(author.name, "memberOf", best[0]["name"], role=role, evidence=ev)
+            yield Relation(author.name, "memberOf", best[0]["name"], role=role, evidence=list(ev))
 
 
 _PERSON_IN_BODY = re.compile(r"(?P<role>" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")$")

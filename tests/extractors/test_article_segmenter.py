@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 
-from renda_kg.extractors.article_segmenter import segment
+import pytest
+
+from renda_kg.extractors.article_segmenter import MAX_HEADLINE_CHARS, MAX_SENTENCE_CHARS, segment
 from renda_kg.extractors.records import SourceDocument
-from renda_kg.extractors.text_normaliser import to_simplified
+from renda_kg.extractors.text_normaliser import plain, to_simplified
 
 
 def test_page_000_articles_and_bylines(segmented_seeds):
@@ -104,3 +106,82 @@ def test_traditional_short_article():
 
 def test_empty_of_articles_text():
     assert segment(_doc("人民代表報\n\n")).articles == ()
+
+
+# --- text without line breaks: sentences and headlines stay bounded -----------------
+
+def _one_line(doc) -> SourceDocument:
+    """A seed page with its line breaks removed (`tr -d '\\n'`): one 14–28 KB line."""
+    raw = doc.source.raw.replace("\r", "").replace("\n", "")
+    return SourceDocument(doc.source.doc_id, "one.txt", raw, "utf-8")
+
+
+def _units(doc):
+    return [s for a in doc.articles for s in a.sentences] + list(doc.preamble)
+
+
+@pytest.mark.parametrize("key", ["000", "004"])
+def test_a_page_without_line_breaks_gives_bounded_sentences(segmented_seeds, key):
+    source = _one_line(segmented_seeds[key])
+    doc = segment(source)
+    assert doc.articles, "running text without structure is still an article"
+    units = _units(doc)
+    assert len(units) >= 50
+    assert max(len(s.text) for s in units) <= MAX_SENTENCE_CHARS
+    for a in doc.articles:
+        assert 0 < len(a.headline) <= MAX_HEADLINE_CHARS
+    # offsets stay exact: raw[start:end] is the sentence as printed (but for a repaired OCR slip)
+    for s in units:
+        got, want = plain(source.raw[s.raw_start:s.raw_end]), plain(s.text)
+        assert len(got) == len(want) and sum(x != y for x, y in zip(got, want)) <= 2, (want, got)
+    # the sentences still end at full stops (nearly all: the text has them)
+    body = [s for s in units if s.kind == "body"]
+    assert sum(s.text.endswith(("。", "”", '"', "!", "?")) for s in body) >= 0.9 * len(body)
+
+
+def test_a_run_without_punctuation_is_cut_at_a_comma_or_the_limit():
+    clause = "代表联络站建设工作" * 6 + ","                # 55 characters, no full stop
+    text = clause * 40 + "某" * 1200                      # no heading, no line break, no 。
+    units = _units(segment(_doc(text)))
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in units)
+    assert all(text[s.raw_start:s.raw_end] == s.text for s in units)
+    assert units[0].kind == "headline" and units[0].text == clause[:-1]
+    body = [s for s in units if s.kind == "body"]
+    # the clauses are cut after a comma; the run without any mark is cut at the limit
+    assert all(s.text.endswith(",") for s in body if "某" not in s.text)
+    assert [len(s.text) for s in body if "某" in s.text] == [MAX_SENTENCE_CHARS] * 2 + [1200 - 2 * MAX_SENTENCE_CHARS]
+    # nothing is lost between the units but the comma that ends the headline
+    assert sum(s.raw_end - s.raw_start for s in units) == len(text) - 1
+
+
+def test_an_unclosed_bracket_does_not_swallow_the_following_sentences():
+    text = "标题\n" + "第一句话(没有闭合的括号。" + "这是后面的一句话。" * 100 + "\n"
+    body = [s for s in segment(_doc(text)).articles[0].sentences if s.kind == "body"]
+    assert max(len(s.text) for s in body) <= MAX_SENTENCE_CHARS
+    assert sum(s.text == "这是后面的一句话。" for s in body) >= 90
+
+
+def test_headline_of_running_text_is_its_first_clause():
+    text = ("南宁市人大常委会开展代表联络站建设专题调研发布时间:2024-05-21 10:30 来源:南宁人大"
+            "5月20日,南宁市人大常委会调研组深入青秀区开展代表联络站建设专题调研。" * 3)
+    a = segment(_doc(text)).articles[0]
+    assert a.headline == "南宁市人大常委会开展代表联络站建设专题调研发布时间"
+    head = a.sentences[0]
+    assert head.kind == "headline" and text[head.raw_start:head.raw_end] == a.headline
+    assert a.sentences[1].text.startswith("2024-05-21 10:30")
+
+
+def test_extraction_of_a_page_without_line_breaks_stays_small(segmented_seeds):
+    """`tr -d '\\n' < seeds/004*.txt | renda-kg extract --extractors rules` gave 176× its
+    input (2.47 MB from 14 KB) when every evidence sentence was the whole text."""
+    from renda_kg.graph.export.extraction_jsonl import generate_extraction_jsonl
+    from renda_kg.graph.pipeline import extract_document
+
+    source = _one_line(segmented_seeds["004"])
+    _, result = extract_document(source, extractors=("rules",))
+    size_in = len(source.raw.encode("utf-8"))
+    size_out = len("".join(generate_extraction_jsonl([result])).encode("utf-8"))
+    assert result.entities and result.relations
+    assert size_out < 20 * size_in, (size_in, size_out)
+    evidence = [ev for item in result.entities + result.relations for ev in item["evidence"]]
+    assert max(len(ev.get("sentence", "")) for ev in evidence) <= MAX_SENTENCE_CHARS

@@ -283,6 +283,111 @@ def test_bodies_with_most_liaison_stations_on_seeds(seed_graph, seed_engines):
     assert [r[1:] for r in rows] == sorted((r[1:] for r in rows), reverse=True)
 
 
+# --- the README's table of seed results ---------------------------------------------
+
+README = ROOT / "README.md"
+_ELLIPSIS = "…"
+
+
+def readme_seed_results() -> dict[str, str]:
+    """query name → the "seed result" cell of the table under "`queries/` holds example questions"."""
+    lines = README.read_text("utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("`queries/` holds example questions"))
+    rows = {}
+    for line in lines[start + 1:]:
+        if rows and not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and (m := re.fullmatch(r"`(\w+)\.rq`", cells[0])):
+            rows[m.group(1)] = cells[2]
+    return rows
+
+
+def parse_seed_result(cell: str) -> tuple[int | None, str, list[list[str]]]:
+    """A cell is "[N rows][, e.g. | , first ]GROUP; GROUP; …". Without "e.g." or "first"
+    the groups are the whole result, in order. A group is one row: its tokens (split at
+    spaces, commas, brackets, arrows, dashes) are that row's values, the query's VALUES
+    parameter, or a column name after a number ("697 reported": 697 in column reported);
+    a token with "…" ("seeds/000…txt", "(作者系…主任)") stands for a value that starts with
+    what is before it and ends with what is after it."""
+    m = re.fullmatch(r"(?:(?P<count>\d+) rows?(?:, (?P<mode>e\.g\.|first) |$))?(?P<groups>.*)", cell)
+    assert m, cell
+    mode = m.group("mode") or ("all" if not m.group("count") else "e.g.")
+    groups = [[t.rstrip(":,") for t in re.findall(r"\S*…\S*|[^\s,()←→—–]+", g) if t != _ELLIPSIS]
+              for g in m.group("groups").split(";") if g.strip()]
+    return (int(m.group("count")) if m.group("count") else None), mode, groups
+
+
+def _parameters(text: str) -> set[str]:
+    values = " ".join(re.findall(r"VALUES \?\w+ \{([^}]*)\}", text)).split()
+    return {v.strip('"').split(":")[-1] for v in values}
+
+
+def _token_matches(token: str, value) -> bool:
+    if value is None:
+        return False
+    value = str(value)
+    if _ELLIPSIS in token:
+        head, _, tail = token.partition(_ELLIPSIS)
+        return value.startswith(head) and value.endswith(tail) and len(value) >= len(head) + len(tail)
+    return value == token
+
+
+def group_matches(tokens: list[str], row: tuple, variables: tuple[str, ...], parameters: set[str]) -> bool:
+    for k, token in enumerate(tokens):
+        if token in parameters:
+            continue
+        if token in variables:          # "697 reported": the number before it is in that column
+            if k == 0 or not _token_matches(tokens[k - 1], row[variables.index(token)]):
+                return False
+            continue
+        if not any(_token_matches(token, value) for value in row):
+            return False
+    return True
+
+
+def test_readme_parses_its_own_table_format():
+    assert parse_seed_result("河南省 4; 广东省 2") == (None, "all", [["河南省", "4"], ["广东省", "2"]])
+    assert parse_seed_result("35 rows, e.g. 兴宾区人大常委会 — 联络站+侨务 (brand)") == (
+        35, "e.g.", [["兴宾区人大常委会", "联络站+侨务", "brand"]])
+    assert parse_seed_result("5 rows, e.g. memberOf: 刘璐 → 禹州市人大常委会 (主任) …") == (
+        5, "e.g.", [["memberOf", "刘璐", "禹州市人大常委会", "主任"]])
+    assert parse_seed_result("14 rows, first 临沂市人大常委会 697 reported")[1:] == (
+        "first", [["临沂市人大常委会", "697", "reported"]])
+    assert parse_seed_result("一乡一品 ← 开化县人大常委会, (作者系…主任) seeds/000…txt 4081–4266") == (
+        None, "all", [["一乡一品", "开化县人大常委会", "(作者系…主任)", "seeds/000…txt", "4081", "4266"]])
+    assert group_matches(["seeds/000…txt", "4081", "4266"], ("x", "seeds/000_a.txt", 4081, 4266), (), set())
+    assert not group_matches(["(作者系…主任)"], ("(作者系安徽省定远县人大常委会",), (), set())
+    assert not group_matches(["河南省", "4"], ("河南省", 5), ("province", "stations"), set())
+    assert group_matches(["临", "697", "reported"], ("临", 697, 0), ("body", "reported", "runs"), set())
+    assert not group_matches(["临", "0", "reported"], ("临", 697, 0), ("body", "reported", "runs"), set())
+
+
+def test_readme_seed_results_are_the_seed_graph_results(seed_engines):
+    """The README's example results come from this test's checks: any drift fails here."""
+    cells = readme_seed_results()
+    assert set(cells) == set(QUERIES), "the README table lists every query in queries/"
+    stale = []
+    for name in QUERIES:
+        text = query_text(name)
+        result = seed_engines["oxigraph"].query(text)
+        rows, variables = python_rows(result), tuple(result.variables)
+        count, mode, groups = parse_seed_result(cells[name])
+        params = _parameters(text)
+        if count is not None and count != len(rows):
+            stale.append(f"{name}: README says {count} rows, the seed graph gives {len(rows)}")
+        if mode == "all":
+            ok = len(groups) == len(rows) and all(
+                group_matches(g, r, variables, params) for g, r in zip(groups, rows))
+        elif mode == "first":
+            ok = len(groups) == 1 and bool(rows) and group_matches(groups[0], rows[0], variables, params)
+        else:
+            ok = all(any(group_matches(g, r, variables, params) for r in rows) for g in groups)
+        if not ok or not groups:
+            stale.append(f"{name}: README says {cells[name]!r}; the seed graph gives {rows[:5]}")
+    assert not stale, "\n".join(stale)
+
+
 # --- the command ------------------------------------------------------------------
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
