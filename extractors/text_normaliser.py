@@ -101,9 +101,15 @@ def _opencc():
     return opencc.OpenCC("t2s")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_simplified(text: str) -> str:
-    """OpenCC traditional → simplified (the converter is loaded once)."""
-    return _opencc().convert(text)
+    """OpenCC traditional → simplified (the converter is loaded once).
+
+    OpenCC takes UTF-8, which cannot hold a lone surrogate (text made in Python, not
+    read from a file): each becomes U+FFFD first, one for one, so offsets stay."""
+    return _opencc().convert(_SURROGATE.sub("\ufffd", text))
 
 
 def plain(text: str) -> str:

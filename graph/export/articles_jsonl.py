@@ -1,12 +1,12 @@
 """Articles as JSON Lines: one line per input document, offsets into the original file."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from ...extractors.records import Article, SegmentedDocument, Sentence
 from ..output_files import atomic_writer
+from .safe_text import json_line
 
 __all__ = ["document_record", "generate_articles_jsonl", "write_articles_jsonl"]
 
@@ -39,7 +39,7 @@ def document_record(doc: SegmentedDocument) -> dict:
 
 def generate_articles_jsonl(docs: Iterable[SegmentedDocument]) -> Iterator[str]:
     for doc in docs:
-        yield json.dumps(document_record(doc), ensure_ascii=False) + "\n"
+        yield json_line(document_record(doc))
 
 
 def write_articles_jsonl(docs: Iterable[SegmentedDocument], path: str | Path | IO) -> None:

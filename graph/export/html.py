@@ -9,6 +9,12 @@ rather than through pyvis's ``Network.add_node``/``add_edge``, which scan lists 
 every call (22 s for 20,000 nodes and edges). Live physics is used only up to
 ``PHYSICS_MAX_NODES``; past it vis-network needs minutes to settle, so the page
 shows the precomputed layout with physics off.
+
+Text from the graph reaches the page only as JSON inside a data block (jinja's
+``tojson`` writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c`` …, so ``</script>`` or
+``<!--`` in a name cannot end the block) or through ``textContent``; and, as in GEXF
+and GraphML, each character XML 1.0 forbids (controls, lone surrogates, U+FFFE,
+U+FFFF) becomes U+FFFD first (safe_text.xml_safe).
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader
 from ... import __version__
 from ..output_files import atomic_writer
 from .presentation import LAYOUT_SEED, TYPE_COLOURS, colour_of, layout, node_size, presentation_graph
+from .safe_text import deep_map, xml_safe
 
 __all__ = ["write_html", "render_html"]
 
@@ -48,7 +55,10 @@ def render_html(graph: nx.MultiDiGraph) -> str:
     edges = [_vis_edge(u, v, key, data, original)
              for (u, v, key, data), (*_, original)
              in zip(clean.edges(keys=True, data=True), graph.edges(data=True))]
-    title = str(graph.graph.get("name") or "graph")
+    # The clean graph's ids, names and types are XML-safe already; aliases and
+    # evidence come from the original graph.
+    nodes, edges = deep_map(nodes, xml_safe), deep_map(edges, xml_safe)
+    title = xml_safe(str(graph.graph.get("name") or "graph"))
     return _environment().get_template("viewer.html").render(
         title=title, version=__version__, node_count=len(nodes), edge_count=len(edges),
         legend=_legend(Counter(n["type"] for n in nodes)), physics=physics,

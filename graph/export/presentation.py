@@ -5,6 +5,9 @@ The graph's own attributes do not fit these formats as they are: lists of eviden
 missing values, a column holding ints on some nodes and strings on others, and names
 such as ``id`` or ``label`` that the GEXF writer takes as XML fields. The cleaning
 here turns every column into one scalar type once, so no writer meets those cases.
+Every string in the copy — ids, column names, values — is also made XML-safe
+(safe_text.xml_safe: characters XML 1.0 forbids become U+FFFD), since GEXF and
+GraphML are XML and the viewer shares their data.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from typing import Any, Hashable, Iterator, Mapping
 
 import igraph
 import networkx as nx
+
+from .safe_text import xml_safe
 
 __all__ = ["TYPE_COLOURS", "colour_of", "node_size", "presentation_graph", "layout"]
 
@@ -58,25 +63,48 @@ def node_size(degree: int) -> float:
 
 
 def presentation_graph(graph: nx.Graph) -> nx.MultiDiGraph:
-    """A copy with string node ids, edges keyed e0, e1, … (unique, as GraphML and
-    GEXF need) and flat attributes: one scalar type per column, None values left
+    """A copy with XML-safe string node ids, edges keyed e0, e1, … (unique, as GraphML
+    and GEXF need) and flat attributes: one scalar type per column, None values left
     out, lists of records as ``<name>_count``, other lists joined with "; ", dicts as
-    JSON, plus each node's ``degree`` (in + out edges)."""
-    ids = {node: str(node) for node in graph}
-    if len(set(ids.values())) < len(ids):
-        raise ValueError("two node ids are equal as strings; rename one before exporting")
+    JSON, every string XML-safe, plus each node's ``degree`` (in + out edges)."""
+    ids = _node_ids(graph)
     nodes = list(graph.nodes(data=True))
     node_rows = _flat_columns([data for _, data in nodes], _NODE_FIELDS)
     edges = list(graph.edges(data=True))
     edge_rows = _flat_columns([data for _, _, data in edges], _EDGE_FIELDS)
 
-    out = nx.MultiDiGraph(name=str(graph.graph.get("name", "")))
+    out = nx.MultiDiGraph(name=xml_safe(str(graph.graph.get("name", ""))))
     for (node, _), row in zip(nodes, node_rows):
         row["degree"] = graph.degree(node)
         out.add_node(ids[node], **row)
     for i, ((u, v, _), row) in enumerate(zip(edges, edge_rows)):
         out.add_edge(ids[u], ids[v], key=f"e{i}", **row)
     return out
+
+
+def _node_ids(graph: nx.Graph) -> dict[Hashable, str]:
+    """Each node's id as an XML-safe string. Two ids that become equal only by that
+    cleaning ('a\\x00', 'a\\x01') stay apart: the later one, in graph order, gets
+    "~2" (or the next free number) appended."""
+    as_text = {node: str(node) for node in graph}
+    if len(set(as_text.values())) < len(as_text):
+        raise ValueError("two node ids are equal as strings; rename one before exporting")
+    cleaned = {node: xml_safe(text) for node, text in as_text.items()}
+    if len(set(cleaned.values())) == len(cleaned):
+        return cleaned
+    taken = set(cleaned.values())
+    ids: dict[Hashable, str] = {}
+    used: set[str] = set()
+    for node, text in cleaned.items():
+        if text in used:
+            n = 2
+            while f"{text}~{n}" in taken:
+                n += 1
+            text = f"{text}~{n}"
+            taken.add(text)
+        used.add(text)
+        ids[node] = text
+    return ids
 
 
 def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[Hashable, tuple[float, float]]:
@@ -170,6 +198,9 @@ def _flat_items(data: Mapping[str, Any], record_lists: set[str], fields: frozens
             name, value = f"{name}_count", len(value) if _is_sequence(value) else 1
         else:
             value = _scalar(value)
+            if isinstance(value, str):
+                value = xml_safe(value)
+        name = xml_safe(name)
         if name in fields:
             name += "_"
             while name in data or name in fields:

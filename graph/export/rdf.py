@@ -6,12 +6,20 @@ renda:RelationAssertion (an rdf:Statement) carrying its evidence, so one SPARQL
 query returns the sentence, file and offsets behind any statement. Evidence,
 assertions and observations get IRIs hashed from their content rather than blank
 nodes, and the files are written in a fixed order: a re-run writes identical bytes.
+
+Any text can be a name. IRIs are built from letters, digits and the few marks an IRI
+path holds as they are; everything else, down to spaces, quotes, ``<>{}|^`\\``,
+controls and lone surrogates, is percent-encoded (distinct ids stay distinct).
+Literals keep their text: N-Triples and Turtle escape ``"``, ``\\``, line breaks, the
+other controls, DEL and U+FFFE/U+FFFF as ``\\n``, ``\\u001B`` …; only a lone surrogate,
+which UTF-8 cannot hold, becomes U+FFFD (safe_text.encodable).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +30,7 @@ from rdflib.namespace import DCTERMS, ORG
 
 from ...ontology import NAMESPACE
 from ..output_files import atomic_writer
+from .safe_text import encodable
 
 __all__ = ["BASE_ENV", "DEFAULT_BASE", "RENDA", "base_iri", "graph_to_rdf", "node_iri",
            "write_ntriples", "write_turtle"]
@@ -53,7 +62,8 @@ def _iri_char(ch: str, keep: frozenset[str] = _KEEP) -> str:
     # (U+FFF0–FFFF, where OCR's U+FFFD lives) are not (RFC 3987 ucschar).
     if unicodedata.category(ch)[0] in "LNPS" and not 0xFFF0 <= ord(ch) <= 0xFFFF:
         return ch
-    return "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+    # A lone surrogate has no UTF-8 form; its surrogatepass bytes keep ids distinct.
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
 
 
 def _iri_path(text: str, keep: frozenset[str] = _KEEP) -> str:
@@ -70,7 +80,17 @@ def node_iri(node_id: str, base: str | None = None) -> URIRef:
 
 def _digest(*parts: object) -> str:
     blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(blob.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _text(value: object, lang: str | None = None) -> Literal:
+    """A string literal of any text (see the module docstring)."""
+    return Literal(encodable(str(value)), lang=lang)
+
+
+#: A Turtle prefix name (PN_PREFIX) that is plain ASCII: a letter, then letters,
+#: digits, '_' and '-'.
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 class _RdfBuilder:
@@ -84,7 +104,7 @@ class _RdfBuilder:
         taken = {prefix for prefix, _ in self.rdf.namespaces()}
         segments = {n.partition(":")[0] for n in graph.nodes} | set(_OTHER_SEGMENTS)
         for prefix in sorted(segments - taken):
-            if prefix.isidentifier() and prefix.isascii():
+            if _PREFIX.fullmatch(prefix):
                 self.rdf.bind(prefix, Namespace(f"{base}{prefix}/"))
 
     def iri(self, node_id: str) -> URIRef:
@@ -95,32 +115,32 @@ class _RdfBuilder:
         add = self.rdf.add
         add((subject, RENDA.evidence, ev))
         add((ev, RDF.type, RENDA.Evidence))
-        add((ev, RENDA.sourceFile, Literal(evidence["file"])))
+        add((ev, RENDA.sourceFile, _text(evidence["file"])))
         if evidence.get("doc"):
-            add((ev, RENDA.document, Literal(evidence["doc"])))
+            add((ev, RENDA.document, _text(evidence["doc"])))
         if evidence.get("article"):
             add((ev, RENDA.inArticle, self.iri(f"article:{evidence['article']}")))
         if evidence.get("sentence") is not None:
-            add((ev, RENDA.sentence, Literal(evidence["sentence"])))
+            add((ev, RENDA.sentence, _text(evidence["sentence"])))
         for key in ("start", "end"):
             if evidence.get(key) is not None:
                 add((ev, RENDA[key], Literal(int(evidence[key]))))
         if evidence.get("extractor"):
-            add((ev, RENDA.extractor, Literal(evidence["extractor"])))
+            add((ev, RENDA.extractor, _text(evidence["extractor"])))
 
     def add_node(self, node_id: str, data: dict) -> None:
         s, add = self.iri(node_id), self.rdf.add
-        add((s, RDF.type, RENDA[data["type"]]))
-        add((s, DCTERMS.identifier, Literal(node_id)))
-        name = Literal(data["name"], lang="zh")
+        add((s, RDF.type, RENDA[_iri_path(data["type"])]))
+        add((s, DCTERMS.identifier, _text(node_id)))
+        name = _text(data["name"], lang="zh")
         add((s, RDFS.label, name))
         add((s, SKOS.prefLabel, name))
         for alias in data.get("aliases", []):
-            add((s, SKOS.altLabel, Literal(alias, lang="zh")))
+            add((s, SKOS.altLabel, _text(alias, lang="zh")))
         for key, prop in (("level", RENDA.level), ("kind", RENDA.kind), ("adcode", RENDA.adcode),
                           ("node_id", RENDA.gazetteerId)):
             if data.get(key) is not None:
-                add((s, prop, Literal(str(data[key]))))
+                add((s, prop, _text(data[key])))
         for ev in data.get("evidence", []):
             self.add_evidence(s, ev)
         for obs in data.get("observations", []):
@@ -134,9 +154,9 @@ class _RdfBuilder:
         add((o, RENDA.value, Literal(int(value)) if value == value.to_integral_value()
              else Literal(value, datatype=XSD.decimal)))
         if obs.get("unit"):
-            add((o, RENDA.unit, Literal(obs["unit"])))
+            add((o, RENDA.unit, _text(obs["unit"])))
         if obs.get("measure"):
-            add((o, RENDA.measure, Literal(obs["measure"], lang="zh")))
+            add((o, RENDA.measure, _text(obs["measure"], lang="zh")))
         if obs.get("year") is not None:
             add((o, RENDA.year, Literal(f"{int(obs['year']):04d}", datatype=XSD.gYear)))
         if obs.get("approximate") is not None:
@@ -145,7 +165,7 @@ class _RdfBuilder:
             self.add_evidence(o, obs["evidence"])
 
     def add_edge(self, head: str, tail: str, relation: str, data: dict) -> None:
-        s, o, p, add = self.iri(head), self.iri(tail), RENDA[relation], self.rdf.add
+        s, o, p, add = self.iri(head), self.iri(tail), RENDA[_iri_path(relation)], self.rdf.add
         add((s, p, o))
         if relation == "authorOf":
             add((o, DCTERMS.creator, s))
@@ -162,7 +182,7 @@ class _RdfBuilder:
             role = URIRef(f"{self.base}role/{_iri_path(data['role'])}")
             add((a, ORG.role, role))
             add((role, RDF.type, ORG.Role))
-            add((role, SKOS.prefLabel, Literal(data["role"], lang="zh")))
+            add((role, SKOS.prefLabel, _text(data["role"], lang="zh")))
         for ev in data.get("evidence", []):
             self.add_evidence(a, ev)
 
@@ -177,9 +197,24 @@ def graph_to_rdf(graph: nx.MultiDiGraph, base: str | None = None) -> Graph:
     return builder.rdf
 
 
+#: What rdflib's N-Triples writer leaves raw inside a literal: C0 controls other than
+#: LF and CR (which it escapes), DEL and the noncharacters U+FFFE/U+FFFF. The grammar
+#: allows them, but a NUL or ESC byte in a text file trips line tools, so they are
+#: escaped as RDF 1.2's canonical N-Triples (and Oxigraph's Turtle) write them: \b,
+#: \t, \f, else \uXXXX. Only literals can hold them: IRIs are percent-encoded, terms
+#: are separated by spaces, and no UTF-8 multi-byte sequence contains an ASCII byte.
+_NT_ESCAPE = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\xef\xbf[\xbe\xbf]")
+_NT_ECHAR = {b"\x08": b"\\b", b"\x09": b"\\t", b"\x0c": b"\\f"}
+
+
+def _nt_escape(match: re.Match) -> bytes:
+    raw = match.group()
+    return _NT_ECHAR.get(raw) or b"\\u%04X" % ord(raw.decode("utf-8"))
+
+
 def _sorted_ntriples(rdf: Graph) -> bytes:
     """Every triple as N-Triples, one a line, sorted: with no blank nodes this is canonical."""
-    lines = rdf.serialize(format="nt", encoding="utf-8").splitlines()
+    lines = _NT_ESCAPE.sub(_nt_escape, rdf.serialize(format="nt", encoding="utf-8")).split(b"\n")
     return b"".join(line + b"\n" for line in sorted(lines) if line)
 
 

@@ -102,3 +102,10 @@ def test_crlf_and_heading_marks(seed_paths):
         if b.text[i] != "\n":
             assert to_simplified(crlf[b.raw_index[i]]) == b.text[i] or b.text[i] in "常委入"
     assert len(a.heading_marks) > 10
+
+
+def test_lone_surrogates_from_python_callers_keep_their_offsets():
+    """OpenCC takes UTF-8, which has no lone surrogates: such text (made in Python,
+    never read from a file) once raised UnicodeEncodeError inside the converter."""
+    from renda_kg.extractors.text_normaliser import to_simplified
+    assert to_simplified("開化\udcff縣") == "开化\ufffd县"

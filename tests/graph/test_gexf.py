@@ -2,6 +2,9 @@
 the seed graph and a graph holding every attribute trap."""
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
+import networkx as nx
 import pytest
 
 from format_clients import ROOT, run_node, trap_graph
@@ -96,3 +99,36 @@ def test_every_attribute_trap_still_gives_a_readable_file(tmp_path):
     assert (member_of["weight_"], member_of["type_"], member_of["id_"]) == ("1; 2", "odd", 7)
     assert "role" not in member_of and member_of["evidence_count"] == 1
     assert edges[1]["label_"] == "edge label" and edges[1]["label"] == "locatedIn"
+
+
+def odd_text_graph() -> nx.MultiDiGraph:
+    """Names, aliases, ids and a role holding what XML 1.0 cannot: C0 controls, a
+    lone surrogate (a path decoded with surrogateescape), U+FFFE and U+FFFF; two ids
+    differ only in such a character."""
+    g = nx.MultiDiGraph(name="renda-kg\x1b")
+    g.add_node("article:d#a0", type="Article", name="人大代表\x1b联络站", aliases=["别\x00名", "bad\udcff"],
+               evidence=[{"file": "bad\udcff.txt", "sentence": "开化县\x1b。", "start": 0, "end": 4}])
+    g.add_node("media:报\x00", type="Media", name="报\ufffe\uffff\x7f\u0301“《\r", aliases=[], evidence=[])
+    g.add_node("media:报\x01", type="Media", name="报\x01", aliases=[], evidence=[])
+    g.add_edge("article:d#a0", "media:报\x00", key="about", relation="about", role="代表\x1b", evidence=[])
+    g.add_edge("media:报\x00", "media:报\x01", key="about", relation="about", evidence=[])
+    return g
+
+
+def test_characters_xml_forbids_become_replacement_characters(tmp_path):
+    """Issue 10: one ESC in a headline made the file invalid XML, and Gephi refused it."""
+    path = tmp_path / "odd.gexf"
+    write_gexf(odd_text_graph(), path)
+    ElementTree.parse(path)                                     # expat: well-formed
+    back = nx.read_gexf(path)
+    assert set(back) == {"article:d#a0", "media:报\ufffd", "media:报\ufffd~2"}
+    article = back.nodes["article:d#a0"]
+    assert article["label"] == article["name"] == "人大代表\ufffd联络站"
+    assert article["aliases"] == "别\ufffd名; bad\ufffd"
+    assert back.nodes["media:报\ufffd"]["name"] == "报\ufffd\ufffd\x7f\u0301“《\r", "allowed characters stay"
+    assert back.has_edge("media:报\ufffd", "media:报\ufffd~2")
+    parsed = run_node("read_graph.mjs", "gexf", str(path))    # graphology-gexf, as Gephi Lite
+    assert (parsed["order"], parsed["size"]) == (3, 2)
+    assert parsed["nodes"]["article:d#a0"]["label"] == "人大代表\ufffd联络站"
+    write_gexf(odd_text_graph(), tmp_path / "again.gexf")
+    assert (tmp_path / "again.gexf").read_bytes() == path.read_bytes()

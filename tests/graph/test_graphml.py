@@ -2,10 +2,13 @@
 (graphology-graphml): the seed graph and a graph holding every attribute trap."""
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import networkx as nx
 import pytest
 
 from format_clients import ROOT, run_node, trap_graph
+from test_gexf import odd_text_graph
 from renda_kg.graph.export.graphml import write_graphml
 from renda_kg.graph.export.presentation import colour_of, node_size
 from renda_kg.graph.pipeline import build_graph
@@ -71,3 +74,21 @@ def test_every_attribute_trap_still_gives_a_readable_file(tmp_path):
     parsed = run_node("read_graph.mjs", "graphml", str(path))
     assert (parsed["order"], parsed["size"]) == (3, 3)
     assert sorted(e["relation"] for e in parsed["edges"].values()) == ["about", "locatedIn", "memberOf"]
+
+
+def test_characters_xml_forbids_become_replacement_characters(tmp_path):
+    """Issue 10: one ESC in a headline made the file invalid XML, and Cytoscape refused it."""
+    path = tmp_path / "odd.graphml"
+    write_graphml(odd_text_graph(), path)
+    ElementTree.parse(path)                                     # expat: well-formed
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert set(back) == {"article:d#a0", "media:报\ufffd", "media:报\ufffd~2"}
+    article = back.nodes["article:d#a0"]
+    assert article["label"] == article["name"] == "人大代表\ufffd联络站"
+    assert article["aliases"] == "别\ufffd名; bad\ufffd"
+    # Allowed characters stay, a carriage return included (written as &#13;).
+    assert back.nodes["media:报\ufffd"]["name"] == "报\ufffd\ufffd\x7f\u0301“《\r"
+    assert back.graph["name"] == "renda-kg\ufffd"
+    parsed = run_node("read_graph.mjs", "graphml", str(path))
+    assert (parsed["order"], parsed["size"]) == (3, 2)
+    assert parsed["nodes"]["article:d#a0"]["name"] == "人大代表\ufffd联络站"

@@ -96,6 +96,46 @@ def test_ocr_text_never_becomes_markup(tmp_path):
     assert result["searchSelected"] == ["x"]
 
 
+def test_script_end_comment_open_and_controls_in_names_stay_data():
+    """`</script>`, `<!--` and `]]>` in a name cannot end or hide the data block (tojson
+    writes < > & ' as \\u escapes); characters XML 1.0 forbids become U+FFFD, as in
+    GEXF and GraphML, and a lone surrogate (a path decoded with surrogateescape) no
+    longer stops the page being written as UTF-8. No browser needed."""
+    from html.parser import HTMLParser
+
+    name = "名</script><!--<script>window.pwned=true</script>]]>\x1b\x00\ufffe\udcff"
+    graph = nx.MultiDiGraph(name="标题\x1b</title><!--")
+    graph.add_node("x\x1b", type="Place", name=name, aliases=["<!--别名", "bad\udcff"],
+                   evidence=[{"sentence": name, "file": "bad\udcff.txt", "start": 0, "end": 3}])
+    graph.add_node("y", type="Person", name="乙")
+    graph.add_edge("y", "x\x1b", key="memberOf", relation="memberOf", role="</script>\x1b", evidence=[])
+    html = render_html(graph)
+    assert html == render_html(graph)
+
+    class Scripts(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.opened, self.title = [], ""
+
+        def handle_starttag(self, tag, attrs):
+            self.opened.append(tag)
+
+        def handle_data(self, data):
+            if self.opened and self.opened[-1] == "title" and not self.title:
+                self.title = data
+
+    page = Scripts()
+    page.feed(html)
+    assert page.opened.count("script") == 3 and page.title == "标题\ufffd</title><!--"
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", html)
+    data = page_data(html)
+    clean = "名</script><!--<script>window.pwned=true</script>]]>\ufffd\ufffd\ufffd\ufffd"
+    node = next(n for n in data["nodes"] if n["type"] == "Place")
+    assert (node["id"], node["name"], node["aliases"]) == ("x\ufffd", clean, ["<!--别名", "bad\ufffd"])
+    assert node["evidence"] == {"sentence": clean, "source": "bad\ufffd.txt, characters 0–3"}
+    assert data["edges"][0]["to"] == "x\ufffd" and data["edges"][0]["role"] == "</script>\ufffd"
+
+
 def test_physics_only_for_small_graphs_and_positions_always_given():
     small, large = nx.path_graph(PHYSICS_MAX_NODES), nx.path_graph(PHYSICS_MAX_NODES + 1)
     for graph, physics in ((small, True), (large, False)):

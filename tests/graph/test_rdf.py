@@ -2,6 +2,7 @@
 typed statistics, evidence reachable by SPARQL, SHACL conformance."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -137,6 +138,66 @@ def test_odd_names_load_into_a_strict_parser(tmp_path):
     store.load(path=str(tmp_path / "odd.nt"), format=ox.RdfFormat.N_TRIPLES)
     names = {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(SKOS.prefLabel)), None)}
     assert names == {'a b"<c>', "一\u3000二\ufffd", "100%合格", "x#y?z", "\ue000私用"}
+
+
+#: Everything a literal must escape or may trip on: quotes, backslashes, line breaks,
+#: C0 controls, DEL, U+FFFE/U+FFFF, combining marks, right-to-left and astral characters.
+ODD_LITERAL = 'a"b\\c\nd\re\tf\x00g\x08h\x0ci\x1bj\x7fk\ufffel\uffffm\u0301n\u200fo😀p\u2028《“'
+
+
+def test_literals_escape_what_they_must_and_come_back_exactly(tmp_path):
+    g = nx.MultiDiGraph()
+    evidence = {"file": "bad\udcff.txt", "doc": "d", "sentence": ODD_LITERAL, "start": 2, "end": 5}
+    g.add_node("programme:x", type="Programme", name=ODD_LITERAL, aliases=["别\udcff名"],
+               evidence=[evidence], observations=[])
+    g.add_node("person:y", type="Person", name="y", aliases=[], evidence=[], observations=[])
+    g.add_edge("person:y", "programme:x", key="memberOf", relation="memberOf", role=ODD_LITERAL,
+               evidence=[evidence])
+    write_ntriples(g, tmp_path / "odd.nt")
+    write_turtle(g, tmp_path / "odd.ttl")
+    nt = (tmp_path / "odd.nt").read_bytes()
+    # One triple a line; no raw control byte or noncharacter, escapes as RDF 1.2 writes them.
+    assert not re.search(rb"[\x00-\x09\x0b-\x1f\x7f]|\xef\xbf[\xbe\xbf]", nt)
+    assert rb'"a\"b\\c\nd\re\tf\u0000g\bh\fi\u001Bj\u007Fk\uFFFEl\uFFFFm' in nt
+    parsed = {"nt": Graph().parse(tmp_path / "odd.nt", format="nt"),
+              "ttl": Graph().parse(tmp_path / "odd.ttl", format="turtle")}
+    assert set(parsed["nt"]) == set(parsed["ttl"]) == set(graph_to_rdf(g))
+    x = node_iri("programme:x")
+    assert parsed["nt"].value(x, SKOS.prefLabel) == Literal(ODD_LITERAL, lang="zh")
+    assert parsed["nt"].value(x, SKOS.altLabel) == Literal("别\ufffd名", lang="zh"), "a lone surrogate is U+FFFD"
+    files = {str(o) for o in parsed["nt"].objects(None, RENDA.sourceFile)}
+    assert files == {"bad\ufffd.txt"}
+    assert {str(o) for o in parsed["nt"].objects(None, RENDA.sentence)} == {ODD_LITERAL}
+    for name, rdf_format in (("odd.nt", ox.RdfFormat.N_TRIPLES), ("odd.ttl", ox.RdfFormat.TURTLE)):
+        store = ox.Store()
+        store.load(path=str(tmp_path / name), format=rdf_format)
+        assert len(store) == len(parsed["nt"])
+        labels = {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(SKOS.prefLabel)), None)}
+        assert ODD_LITERAL in labels
+
+
+def test_any_node_id_gives_a_valid_distinct_iri(tmp_path):
+    """Ids come from names: spaces, <>, quotes, backslashes, {}|^`, controls, lone
+    surrogates, noncharacters, combining marks. Each IRI is valid, and distinct ids
+    keep distinct IRIs; a type prefix that is no Turtle prefix name is not bound."""
+    ids = ['programme:a b<c>"d\'e\\f{g}h|i^j`k', "programme:\x00\x1b\x7f", "programme:\x01\x1b\x7f",
+           "person:徐\udcff友", "person:徐\udcfe友", "programme:\ufffe\uffff\u0301\u200f😀",
+           "programme:%25", "programme:%", "_odd type:x", "1st:x", "a-b:c"]
+    g = nx.MultiDiGraph()
+    for node_id in ids:
+        g.add_node(node_id, type="Programme", name=node_id, aliases=[], evidence=[], observations=[])
+    assert len({node_iri(i) for i in ids}) == len(ids)
+    for iri in map(node_iri, ids):
+        assert not re.search(r'[\x00-\x20<>"{}|^`\\\ud800-\udfff\ufffe\uffff]', iri)
+    write_ntriples(g, tmp_path / "ids.nt")
+    write_turtle(g, tmp_path / "ids.ttl")
+    for name, rdf_format in (("ids.nt", ox.RdfFormat.N_TRIPLES), ("ids.ttl", ox.RdfFormat.TURTLE)):
+        store = ox.Store()
+        store.load(path=str(tmp_path / name), format=rdf_format)
+        subjects = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.identifier)), None)}
+        assert subjects == {str(node_iri(i)) for i in ids}
+    assert set(Graph().parse(tmp_path / "ids.ttl", format="turtle")) == \
+        set(Graph().parse(tmp_path / "ids.nt", format="nt"))
 
 
 def test_base_iri_from_argument_or_environment(monkeypatch):
