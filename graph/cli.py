@@ -239,38 +239,52 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .sparql import SparqlError, format_result, open_graph, query_prefixes, read_query
+    """Exit 2 for a bad graph file or query, 1 when a limit stopped the query."""
+    from .query_limits import QueryStopped, limits_from_args
+    from .query_pool import run_query
+    from .sparql import SparqlError, read_query
     try:
         text = read_query(args.query)
-        result = open_graph(args.graph, args.engine).query(text)
+        output = run_query(args.graph, text, engine=args.engine, fmt=args.format,
+                           limits=limits_from_args(args))
+    except QueryStopped as err:
+        raise _Fatal(str(err)) from None
     except SparqlError as err:
         raise _UsageError(str(err)) from None
-    sys.stdout.write(format_result(result, args.format, query_prefixes(text)))
+    sys.stdout.write(output)
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .query_limits import limits_from_args
     from .sparql import SparqlError
     from .sparql_server import SparqlServer
+    if args.workers < 1:
+        raise _UsageError(f"--workers takes a positive number; got {args.workers}")
+    limits = limits_from_args(args)
     try:
-        server = SparqlServer(args.graph, args.host, args.port)
+        server = SparqlServer(args.graph, args.host, args.port, "warning" if args.quiet else "info",
+                              engine=args.engine, limits=limits, workers=args.workers)
     except SparqlError as err:
         raise _UsageError(str(err)) from None
     except OSError as err:
         raise _UsageError(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}") from None
-    print(f"renda-kg: serving {len(server.graph)} triples from {args.graph} at {server.url} "
-          f"(read-only; Ctrl-C stops)", file=sys.stderr)
+    print(f"renda-kg: serving {server.triples} triples from {args.graph} at {server.url} "
+          f"(read-only; {args.workers} query worker(s); {limits.describe()}; Ctrl-C stops)",
+          file=sys.stderr, flush=True)
     server.serve_forever()
+    print("renda-kg: server stopped", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
     from .export.articles_jsonl import document_record
+    from .export.safe_text import json_line
     from ..extractors.article_segmenter import segment
     docs, failures = _run(args, "segmenting", segment)
     for doc in docs:
         if args.json:
-            print(json.dumps(document_record(doc), ensure_ascii=False))
+            sys.stdout.write(json_line(document_record(doc)))
             continue
         print(f"== {doc.source.path} ({doc.source.encoding}): {len(doc.articles)} article(s)")
         for a in doc.articles:
@@ -360,15 +374,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="table (default), SPARQL CSV or SPARQL JSON results")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
                    help="oxigraph (default, fast) or rdflib (pure Python); same rows")
+    from .query_limits import DEFAULT_WORKERS, add_limit_arguments
+    add_limit_arguments(p)
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="serve an exported graph as a read-only SPARQL endpoint",
                        description="A SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql: "
-                                   "GET and POST queries, SPARQL JSON/XML/CSV results, Turtle or "
-                                   "N-Triples for CONSTRUCT; updates are refused (403).")
+                                   "GET and POST queries, SPARQL JSON/XML/CSV/TSV results, Turtle or "
+                                   "N-Triples for CONSTRUCT; updates are refused (403). Queries run "
+                                   "in worker processes under a time, row and memory limit.")
     p.add_argument("graph", metavar="GRAPH", help="graph.ttl or graph.nt written by build")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                   help="oxigraph (default, fast) or rdflib (pure Python); same rows")
+    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+                   help=f"query worker processes, each with a copy of the graph (default "
+                        f"{DEFAULT_WORKERS}); a slow query holds one, the others keep answering")
+    add_limit_arguments(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no access log (warnings and errors only)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("segment", help="print the articles found in the inputs",

@@ -1,5 +1,7 @@
 """`renda-kg serve` as a SPARQL 1.1 Protocol endpoint, driven by SPARQLWrapper:
-SELECT, ASK and CONSTRUCT; JSON, XML, Turtle and N-Triples; updates refused."""
+SELECT, ASK and CONSTRUCT; JSON, XML, Turtle and N-Triples; updates refused. And the
+protocol's edges from issue 10: oversized (413) and undecodable (400) bodies, updates by
+GET, content negotiation, the service description. Limits: test_sparql_limits.py."""
 from __future__ import annotations
 
 import json
@@ -203,3 +205,100 @@ def test_query_command_refuses_service_in_both_engines(graph_file, capsys, engin
     assert "SERVICE is not allowed" in capsys.readouterr().err
     # the word inside a string literal is no SERVICE clause
     assert main(["query", str(graph_file), 'ASK { ?s ?p "SERVICE" }', "--engine", engine]) == 0
+
+
+# --- the protocol's edges (issue 10) ------------------------------------------------
+
+def test_post_a_query_as_the_body(endpoint):
+    status, content_type, body = http(endpoint, STATIONS.encode("utf-8"),
+                                      {"Content-Type": "application/sparql-query",
+                                       "Accept": "application/sparql-results+json"})
+    assert status == 200 and content_type.startswith("application/sparql-results+json")
+    assert [b["name"]["value"] for b in json.loads(body)["results"]["bindings"]] == NAMES
+
+
+@pytest.mark.parametrize("accept, media_type, first_line", [
+    ("text/csv", "text/csv", "name"),
+    ("text/tab-separated-values", "text/tab-separated-values", "?name"),
+    ("application/sparql-results+xml", "application/sparql-results+xml", '<?xml version="1.0" encoding="utf-8"?>'),
+    ("text/html,application/xhtml+xml,*/*;q=0.8", "application/sparql-results+json", None),
+])
+def test_select_content_negotiation(endpoint, accept, media_type, first_line):
+    status, content_type, body = http(f"{endpoint}?{urllib.parse.urlencode({'query': STATIONS})}",
+                                      headers={"Accept": accept})
+    assert status == 200 and content_type.startswith(media_type)
+    text = body.decode("utf-8")
+    if first_line is not None:
+        assert text.splitlines()[0] == first_line
+    assert all(name in text for name in NAMES)
+
+
+def test_format_parameter_overrides_accept(endpoint):
+    status, content_type, body = http(f"{endpoint}?{urllib.parse.urlencode({'query': STATIONS, 'format': 'csv'})}",
+                                      headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and content_type.startswith("text/csv")
+    assert body.decode("utf-8").splitlines() == ["name", *NAMES]
+
+
+@pytest.mark.parametrize("data, content_type", [
+    (b"SELECT * WHERE { ?s ?p \"\xff\xfe\" }", "application/sparql-query"),
+    (b"query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%22%FF%22%7D", "application/x-www-form-urlencoded"),
+    (b"query=SELECT \xff", "application/x-www-form-urlencoded"),
+])
+def test_undecodable_bodies_are_a_bad_request(endpoint, data, content_type):
+    """The issue: a non-UTF-8 POST body got 500 and a traceback in the log."""
+    status, response_type, body = http(endpoint, data, {"Content-Type": content_type})
+    assert status == 400 and response_type.startswith("text/plain")
+    assert body == b"the request body is not valid UTF-8\n"
+
+
+def test_undecodable_query_string_is_a_bad_request(endpoint):
+    status, _, body = http(f"{endpoint}?query=SELECT%20%FF")
+    assert status == 400 and b"not valid UTF-8" in body
+
+
+@pytest.mark.parametrize("content_type", ["application/sparql-query", "application/x-www-form-urlencoded"])
+def test_oversized_bodies_get_413(endpoint, content_type):
+    query = 'ASK { FILTER("' + "x" * (1 << 20) + '" != "") }'
+    data = query.encode() if content_type == "application/sparql-query" else \
+        urllib.parse.urlencode({"query": query}).encode()
+    status, _, body = http(endpoint, data, {"Content-Type": content_type})
+    assert status == 413 and b"request body too large" in body
+    # just under the limit is fine
+    query = 'ASK { FILTER("' + "x" * 1000 + '" != "") }'
+    assert http(endpoint, query.encode(), {"Content-Type": "application/sparql-query",
+                                           "Accept": "application/sparql-results+json"})[0] == 200
+
+
+def test_unsupported_post_content_type_is_415(endpoint):
+    assert http(endpoint, STATIONS.encode(), {"Content-Type": "text/plain"})[0] == 415
+
+
+@pytest.mark.parametrize("params", [{"update": UPDATE}, {"query": "ASK {}", "update": UPDATE}])
+def test_updates_by_get_are_refused(endpoint, params):
+    """The issue: GET ?update= answered 200."""
+    status, _, body = http(f"{endpoint}?{urllib.parse.urlencode(params)}")
+    assert status == 403 and b"read-only" in body
+    assert client(endpoint, PREFIXES + "ASK { <urn:a> ?p ?o }", JSON).queryAndConvert()["boolean"] is False
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@pytest.mark.parametrize("accept, rdf_format", [("text/turtle", "turtle"), ("", "turtle"),
+                                                ("application/rdf+xml", "xml"),
+                                                ("application/n-triples", "nt")])
+def test_service_description(endpoint, graph_file, accept, rdf_format):
+    """SPARQL 1.1 Query only; no BasicFederatedQuery (SERVICE is refused), no update."""
+    status, _, body = http(endpoint, headers={"Accept": accept} if accept else {})
+    assert status == 200
+    sd = Graph().parse(data=body.decode("utf-8"), format=rdf_format)
+    service = URIRef(endpoint)
+    assert (service, URIRef(SD + "endpoint"), service) in sd
+    assert set(sd.objects(service, URIRef(SD + "supportedLanguage"))) == {URIRef(SD + "SPARQL11Query")}
+    assert not set(sd.objects(service, URIRef(SD + "feature")))
+    assert URIRef(SD + "BasicFederatedQuery") not in set(sd.all_nodes())
+    formats = {str(f).rsplit("/", 1)[1] for f in sd.objects(service, URIRef(SD + "resultFormat"))}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "Turtle", "N-Triples"} <= formats
+    (triples,) = sd.objects(None, URIRef("http://rdfs.org/ns/void#triples"))
+    assert int(triples) == len(Graph().parse(graph_file, format="turtle"))
