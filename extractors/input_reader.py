@@ -125,9 +125,8 @@ def discover(inputs: Sequence[str], include: Sequence[str] | None = None,
 
 
 def _looks_binary(text: str) -> bool:
-    """Control characters (other than tab/newlines/form feed) in quantity mean binary."""
-    if "\x00" in text:
-        return True
+    """Control characters (other than tab/newlines/form feed) in quantity mean binary;
+    a stray one or two (an ESC or NUL left by a copy-paste) do not."""
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
     return controls > max(2, len(text) // 200)
 
@@ -262,11 +261,13 @@ def read_document(path: str | Path, encoding: str | None = None, doc_id: str | N
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, codec = _strict(data, "utf-16"), "utf-16"
     else:
-        if b"\x00" in data and _utf16_without_bom(data) is None:
+        if data.count(0) > max(2, len(data) // 200) and _utf16_without_bom(data) is None:
             raise InputError(shown, "binary file (not text)")
         found = _detect(data) if data.strip() else ("", "utf-8")
         text, codec = found if found else (None, "")
     if text is None:
+        if b"\x00" in data:                 # undecodable and with NUL bytes: not text at all
+            raise InputError(shown, "binary file (not text)")
         raise InputError(shown, "cannot decode as text; try --encoding")
     text = text.lstrip("\ufeff") if codec.startswith("utf-16") else text
     if not text.strip():

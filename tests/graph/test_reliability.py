@@ -95,6 +95,22 @@ def test_fifo_and_devices_are_reported_not_read(tmp_path):
     assert [r["doc"] for r in jsonl((tmp_path / "out" / "articles.jsonl").read_bytes())] == ["page"]
 
 
+# -- defect 7: one control character in the text ----------------------------------------
+
+def test_a_stray_nul_and_escape_are_text_and_every_xml_output_parses(tmp_path):
+    """One ESC in the headline and one NUL in the body: read as text (not 'binary'),
+    and GEXF/GraphML stay valid XML for Gephi and Cytoscape."""
+    import xml.etree.ElementTree as ET
+    page = tmp_path / "c.txt"
+    page.write_bytes("人大代表\x1b联络站\n\n开化县人大常委会在\x00齐溪镇建成代表联络站。\n".encode("utf-8"))
+    out = tmp_path / "out"
+    assert main(["build", str(page), "-o", str(out), "-q", "--extractors", "rules"]) == 0
+    for name in ("graph.gexf", "graph.graphml"):
+        ET.parse(out / name)
+    (record,) = jsonl((out / "entities.jsonl").read_bytes())
+    assert "齐溪镇" in {e["name"] for e in record["entities"]}
+
+
 # -- defect 9 / deliverable 3: a file over the size cap is reported, never read -----------
 
 def test_file_over_the_size_cap_is_skipped_and_named(tmp_path):
