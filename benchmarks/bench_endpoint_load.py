@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_endpoint_load.py [--graph outputs/graph.ttl]
         [--clients 200] [--requests 6000] [--max-seconds 60] [--timeout 5] [--workers 2]
 
-Starts the real command (`python -m renda_kg.graph.cli serve GRAPH --port 0 -q`) on
+Starts the real command (`python -m renda_kg.cli serve GRAPH --port 0 -q`) on
 127.0.0.1 only, then, from one asyncio process, each client on its own keep-alive
 HTTP/1.1 connection (a minimal client on asyncio streams: httpx spent ~5 ms of CPU
 per request, more than the server, and the figures measured the client):
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -43,14 +44,14 @@ JSON = "application/sparql-results+json"
 
 
 def build_seed_graph(out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "renda_kg.graph.cli", "build", str(ROOT / "seeds"), "-o", str(out),
+    subprocess.run([sys.executable, "-m", "renda_kg.cli", "build", str(ROOT / "seeds"), "-o", str(out),
                     "--extractors", "rules", "--format", "ttl", "-q"], check=True, cwd=ROOT)
     return out / "graph.ttl"
 
 
 def start_server(graph: Path, timeout: float, workers: int) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen([sys.executable, "-m", "renda_kg.graph.cli", "serve", str(graph), "--host",
+    process = subprocess.Popen([sys.executable, "-m", "renda_kg.cli", "serve", str(graph), "--host",
                                 "127.0.0.1", "--port", "0", "--timeout", f"{timeout:g}", "--workers",
                                 str(workers), "-q"], stderr=subprocess.PIPE, text=True, env=env)
     line = process.stderr.readline()
@@ -123,10 +124,8 @@ class Connection:
     async def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            try:
+            with contextlib.suppress(OSError):
                 await self.writer.wait_closed()
-            except OSError:
-                pass
             self.reader = self.writer = None
 
 

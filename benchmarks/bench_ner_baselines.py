@@ -30,7 +30,7 @@ from bench_pipeline import Timing, forget_text_caches, markdown_table, median_ti
 if TYPE_CHECKING:
     from renda_kg.extractors.ner_tagger import NerSpan
     from renda_kg.extractors.records import SourceDocument
-    from renda_kg.graph.scoring import AnnotatedDocument, Counts, NameNormaliser
+    from renda_kg.evaluation import AnnotatedDocument, Counts, NameNormaliser
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold"
@@ -94,7 +94,7 @@ def only_types(docs: Mapping[str, AnnotatedDocument], types: Sequence[str]) -> d
 def scope_scores(predictions: Sequence[dict], gold: Mapping[str, AnnotatedDocument],
                  normaliser: NameNormaliser) -> dict[str, Counts]:
     """Strict entity counts for each of SCOPES."""
-    from renda_kg.graph.scoring import parse_document, score
+    from renda_kg.evaluation import parse_document, score
     predicted = {p["doc"]: parse_document(p) for p in predictions}
     every = score(predicted, gold, normaliser).entities
     tagger = score(only_types(predicted, TAGGER_TYPES), only_types(gold, TAGGER_TYPES), normaliser).entities
@@ -121,7 +121,7 @@ def main() -> None:
     from renda_kg.extractors.input_reader import read_document
     from renda_kg.extractors.ner_tagger import jieba_tag, lac_tag
     from renda_kg.graph.pipeline import DEFAULT_EXTRACTORS, EXTRACTORS
-    from renda_kg.graph.scoring import NameNormaliser, load_gold
+    from renda_kg.evaluation import NameNormaliser, load_gold
 
     gold = load_gold(GOLD)
     sources = [read_document(SEEDS / f"{doc}.txt") for doc in gold]
@@ -140,7 +140,7 @@ def main() -> None:
     speeds: dict[str, Timing] = {}
     for name, predict in extractors:
         predictions = predict_corpus(predict, sources)      # the warm-up run is the scored one
-        speeds[name] = median_timing(lambda: predict_corpus(predict, sources), args.runs)
+        speeds[name] = median_timing(lambda predict=predict: predict_corpus(predict, sources), args.runs)
         scores[name] = scope_scores(predictions, gold, normaliser)
 
     print(f"gold: {len(gold)} pages ({', '.join(gold)}), {chars:,} characters of article text; "

@@ -104,50 +104,15 @@ class PlaceGazetteer:
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> "PlaceGazetteer":
         """Parse jionlp's tab-indented china_location.txt."""
-        nodes: list[PlaceNode] = []
-        aliases: list[tuple[str, str]] = []
-        villages: dict[str, list[str]] = {}
-        province = city = county = town = None
+        tree = _TreeReader()
         for raw in lines:
-            if raw.startswith("\t\t\t\t"):                 # villages: most lines, kept cheap
-                if town is not None:
-                    villages.setdefault(town.node_id, []).append(raw.strip())
-                continue
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                continue
-            depth = len(line) - len(line.lstrip("\t"))
-            parts = line.strip().split("\t")
-            name = parts[0]
-            if depth == 0 and len(parts) == 3:
-                province = PlaceNode(parts[1], name, "province", None, parts[1])
-                nodes.append(province)
-                aliases += [(a, province.node_id) for a in parts[2].split("/")]
-                city = county = town = None
-            elif depth == 1 and len(parts) == 3 and province is not None:
-                county = town = None
-                if name == province.name or name in _NO_CITY or parts[1] == province.adcode:
-                    city = province                          # municipality: no city level
-                else:
-                    city = PlaceNode(parts[1], name, "city", province.node_id, parts[1])
-                    nodes.append(city)
-                    aliases += [(a, city.node_id) for a in parts[2].split("/")]
-            elif depth == 2 and len(parts) == 3 and city is not None:
-                if name in _NO_COUNTY or parts[1] == city.adcode:
-                    county = city                            # towns directly under the city
-                    continue
-                county = PlaceNode(parts[1], name, "county", city.node_id, parts[1])
-                nodes.append(county)
-                aliases += [(a, county.node_id) for a in parts[2].split("/")]
-            elif depth == 3 and county is not None:
-                town = PlaceNode(f"{county.node_id}/{name}", name, "town", county.node_id)
-                nodes.append(town)
-        gaz = cls(nodes)
-        gaz._villages = {k: tuple(v) for k, v in villages.items()}
-        for n in nodes:
+            tree.read(raw)
+        gaz = cls(tree.nodes)
+        gaz._villages = {k: tuple(v) for k, v in tree.villages.items()}
+        for n in tree.nodes:
             if n.level in ("province", "city", "county") or (n.level == "town" and town_stem(n.name)):
                 gaz._index(n.name, n.node_id)
-        for alias, node_id in aliases:
+        for alias, node_id in tree.aliases:
             node = gaz._nodes[node_id]
             if len(alias) >= 2 and alias != node.name:
                 gaz._index(alias, node_id)
@@ -242,6 +207,64 @@ class PlaceGazetteer:
                     if len(v.name) >= 3:
                         add(v.name, v.node_id)
         return names
+
+
+class _TreeReader:
+    """Reads the tab-indented tree line by line, keeping the open branch.
+
+    Depth 0 is a province, 1 a city, 2 a county, 3 a town, 4 a village. Pseudo levels
+    are folded away: a municipality's "city" is the province itself, and a city
+    without counties lists its towns under a pseudo-county that is the city itself."""
+
+    def __init__(self) -> None:
+        self.nodes: list[PlaceNode] = []
+        self.aliases: list[tuple[str, str]] = []
+        self.villages: dict[str, list[str]] = {}
+        self.province = self.city = self.county = self.town = None
+
+    def read(self, raw: str) -> None:
+        if raw.startswith("\t\t\t\t"):                 # villages: most lines, kept cheap
+            if self.town is not None:
+                self.villages.setdefault(self.town.node_id, []).append(raw.strip())
+            return
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            return
+        depth = len(line) - len(line.lstrip("\t"))
+        parts = line.strip().split("\t")
+        if depth == 3 and self.county is not None:
+            self.town = self._add(f"{self.county.node_id}/{parts[0]}", parts[0], "town", self.county)
+        elif len(parts) == 3 and depth < 3:
+            (self._province, self._city, self._county)[depth](*parts)
+
+    def _add(self, node_id: str, name: str, level: str, parent: PlaceNode | None,
+             adcode: str | None = None, aliases: str = "") -> PlaceNode:
+        node = PlaceNode(node_id, name, level, parent.node_id if parent else None, adcode)
+        self.nodes.append(node)
+        self.aliases += [(a, node_id) for a in aliases.split("/") if aliases]
+        return node
+
+    def _province(self, name: str, adcode: str, aliases: str) -> None:
+        self.province = self._add(adcode, name, "province", None, adcode, aliases)
+        self.city = self.county = self.town = None
+
+    def _city(self, name: str, adcode: str, aliases: str) -> None:
+        if self.province is None:
+            return
+        self.county = self.town = None
+        p = self.province
+        if name == p.name or name in _NO_CITY or adcode == p.adcode:
+            self.city = p                                   # municipality: no city level
+        else:
+            self.city = self._add(adcode, name, "city", p, adcode, aliases)
+
+    def _county(self, name: str, adcode: str, aliases: str) -> None:
+        if self.city is None:
+            return
+        if name in _NO_COUNTY or adcode == self.city.adcode:
+            self.county = self.city                         # towns directly under the city
+        else:
+            self.county = self._add(adcode, name, "county", self.city, adcode, aliases)
 
 
 @lru_cache(maxsize=64)

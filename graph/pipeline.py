@@ -83,7 +83,7 @@ def build_graph(paths: Iterable[str | Path] | str | Path,
     from functools import partial
 
     from ..extractors.input_reader import discover
-    from .corpus_runner import Failure, process_files
+    from ..corpus_runner import Failure, process_files
     if isinstance(paths, (str, Path)):
         paths = [paths]
     stage = partial(extract_document, extractors=extractors)

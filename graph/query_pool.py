@@ -5,6 +5,7 @@ the worker process itself in query_worker.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -66,20 +67,16 @@ class QueryWorker:
     def kill(self, reason: str) -> None:
         if self.stop_reason is None:
             self.stop_reason = reason
-        try:
+        with contextlib.suppress(ProcessLookupError, OSError):
             self.process.kill()
-        except (ProcessLookupError, OSError):
-            pass
 
     def close(self) -> None:
         """Kill the process (if it still runs), reap it and close its pipes."""
         self.kill("closed")
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
 
     def _read_exact(self, size: int, deadline: float | None) -> bytes:
         fd = self.process.stdout.fileno()
@@ -349,9 +346,7 @@ class WorkerPool:
         # The threads waiting on a worker see its output end now and return at once.
         self._executor.shutdown(wait=True, cancel_futures=True)
         for worker in workers:
-            try:
+            with contextlib.suppress(OSError):
                 worker.close()
-            except OSError:
-                pass
         self._all.clear()
         self._idle.clear()

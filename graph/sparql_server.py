@@ -136,21 +136,23 @@ async def _wait_for_disconnect(request: Request) -> None:
         pass
 
 
-def create_app(pool: WorkerPool, url: str, *, max_body: int = DEFAULT_MAX_BODY) -> Starlette:
-    """The endpoint's ASGI app, answering from `pool` (started by the caller)."""
-    limits = pool.limits
-    description = (f"People's Congress (人大) knowledge graph from {pool.graph_path.name}, read-only. "
-                   f"Limits per query: {limits.describe()}.")
-    sd_graph = service_description(url, pool.triples or 0, description)
-    sd_cache: dict[str, bytes] = {}          # one entry per serialisation format: bounded
+class _Endpoint:
+    """The SPARQL 1.1 Protocol over one worker pool: parse, check, run, answer."""
 
-    def describe(accept: str) -> Response:
+    def __init__(self, pool: WorkerPool, url: str, max_body: int) -> None:
+        self.pool, self.max_body = pool, max_body
+        description = (f"People's Congress (人大) knowledge graph from {pool.graph_path.name}, read-only. "
+                       f"Limits per query: {pool.limits.describe()}.")
+        self.sd_graph = service_description(url, pool.triples or 0, description)
+        self.sd_cache: dict[str, bytes] = {}     # one entry per serialisation format: bounded
+
+    def describe(self, accept: str) -> Response:
         fmt, media_type = negotiate(accept, SERVICE_DESCRIPTION_TYPES)
-        if fmt not in sd_cache:
-            sd_cache[fmt] = sd_graph.serialize(format=fmt, encoding="utf-8")
-        return Response(sd_cache[fmt], media_type=media_type)
+        if fmt not in self.sd_cache:
+            self.sd_cache[fmt] = self.sd_graph.serialize(format=fmt, encoding="utf-8")
+        return Response(self.sd_cache[fmt], media_type=media_type)
 
-    async def parameters(request: Request) -> tuple[list[tuple[str, str]], str | None]:
+    async def parameters(self, request: Request) -> tuple[list[tuple[str, str]], str | None]:
         """(parameters, query from a sparql-query body); _HttpError for what is refused."""
         try:
             params = _params(request.scope.get("query_string", b""))
@@ -158,7 +160,7 @@ def create_app(pool: WorkerPool, url: str, *, max_body: int = DEFAULT_MAX_BODY) 
             raise _HttpError(400, "the query string is not valid UTF-8 percent-encoding") from None
         if request.method != "POST":
             return params, None
-        body = await _read_body(request, max_body)
+        body = await _read_body(request, self.max_body)
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
             if content_type == "application/sparql-query":
@@ -172,46 +174,62 @@ def create_app(pool: WorkerPool, url: str, *, max_body: int = DEFAULT_MAX_BODY) 
         raise _HttpError(415, "POST a query as application/sparql-query or as the query "
                               "parameter of an application/x-www-form-urlencoded form")
 
-    async def sparql(request: Request) -> Response:
-        try:
-            params, body_query = await parameters(request)
-        except _HttpError as err:
-            return _error(err.status, str(err))
+    @staticmethod
+    def the_query(params: list[tuple[str, str]], body_query: str | None, method: str) -> str | None:
+        """The one query of a request; None asks for the service description."""
         names = [name for name, _ in params]
         if "update" in names:
-            return _error(403, "updates are not allowed: this endpoint is read-only")
+            raise _HttpError(403, "updates are not allowed: this endpoint is read-only")
         if "default-graph-uri" in names or "named-graph-uri" in names:
-            return _error(400, "default-graph-uri and named-graph-uri are not supported: renda-kg "
-                               "answers from the one loaded graph")
+            raise _HttpError(400, "default-graph-uri and named-graph-uri are not supported: renda-kg "
+                                  "answers from the one loaded graph")
         queries = [value for name, value in params if name == "query"]
         if body_query is not None:
             queries.append(body_query)
         if not queries:
-            if request.method == "POST":
-                return _error(400, "no query: send query=… or an application/sparql-query body")
-            return describe(request.headers.get("accept", ""))
+            if method == "POST":
+                raise _HttpError(400, "no query: send query=… or an application/sparql-query body")
+            return None
         if len(queries) > 1:
-            return _error(400, "more than one query in the request")
+            raise _HttpError(400, "more than one query in the request")
         if not queries[0].strip():
-            return _error(400, "empty query")
+            raise _HttpError(400, "empty query")
+        return queries[0]
+
+    @staticmethod
+    def accept_of(request: Request, params: list[tuple[str, str]]) -> str:
+        """The Accept header, unless a format= or output= parameter names a format."""
         accept = request.headers.get("accept", "")
         for name in ("format", "output"):
             value = dict(params).get(name, "").lower()
             if value in FORMAT_PARAMETER:
                 accept = FORMAT_PARAMETER[value]
-        job = {"query": queries[0], "accept": accept, "max_rows": limits.max_rows}
+        return accept
+
+    async def handle(self, request: Request) -> Response:
         try:
-            header, body = await pool.run(job, lambda: _wait_for_disconnect(request))
+            params, body_query = await self.parameters(request)
+            query = self.the_query(params, body_query, request.method)
+        except _HttpError as err:
+            return _error(err.status, str(err))
+        if query is None:
+            return self.describe(request.headers.get("accept", ""))
+        job = {"query": query, "accept": self.accept_of(request, params), "max_rows": self.pool.limits.max_rows}
+        try:
+            header, body = await self.pool.run(job, lambda: _wait_for_disconnect(request))
         except SparqlError as err:
             return _error(400, str(err))
         except QueryStopped as err:
             if err.status != 422:
-                one_line = " ".join(queries[0].split())
-                log.warning("renda-kg: %s: %s", err, one_line[:200])
+                log.warning("renda-kg: %s: %s", err, " ".join(query.split())[:200])
             return _error(err.status, str(err))
         return Response(body, media_type=header["media_type"])
 
-    routes = [Route(path, sparql, methods=["GET", "POST"]) for path in (ENDPOINT_PATH, ENDPOINT_PATH + "/")]
+
+def create_app(pool: WorkerPool, url: str, *, max_body: int = DEFAULT_MAX_BODY) -> Starlette:
+    """The endpoint's ASGI app, answering from `pool` (started by the caller)."""
+    endpoint = _Endpoint(pool, url, max_body)
+    routes = [Route(path, endpoint.handle, methods=["GET", "POST"]) for path in (ENDPOINT_PATH, ENDPOINT_PATH + "/")]
     app = Starlette(routes=routes)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"])

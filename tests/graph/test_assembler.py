@@ -87,7 +87,7 @@ def test_statistics_are_observations_not_entities(graph):
 
 
 def test_build_writes_the_graph_and_stats_reads_it(tmp_path, capsys):
-    from renda_kg.graph.cli import main
+    from renda_kg.cli import main
     assert main(["build", str(SEEDS / "000_82718d54f40bf8d9.txt"), "-o", str(tmp_path), "-q",
                  "--format", "json"]) == 0
     assert main(["stats", str(tmp_path / "graph.json"), "--top", "3"]) == 0

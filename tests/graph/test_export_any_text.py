@@ -21,7 +21,6 @@ from xml.etree import ElementTree
 
 import networkx as nx
 import pyoxigraph as ox
-import pytest
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -132,7 +131,7 @@ def check_every_output(out: Path, documents, results, graph: nx.MultiDiGraph) ->
 def test_control_characters_in_a_file_give_valid_outputs_from_the_cli(tmp_path):
     """Issue 10: one ESC in a headline made graph.gexf and graph.graphml invalid XML
     (and the build still exited 0). The file name has a byte that is not UTF-8."""
-    from renda_kg.graph.cli import main
+    from renda_kg.cli import main
     text = ("人大代表\x1b联络站\n\n开化县人大常委会在齐溪镇建成代表联络站，"
             "推行“一乡一品\u0301”工作机制。《人民日报\x07报道。\n")
     name = os.fsdecode(b"bad\xff \xe2\x80\x9c.txt")           # 'bad\udcff “.txt'

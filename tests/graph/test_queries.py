@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from renda_kg.graph.cli import main
+from renda_kg.cli import main
 from renda_kg.graph.export.rdf import write_ntriples, write_turtle
 from renda_kg.graph.pipeline import build_graph
 from renda_kg.graph.sparql import ENGINES, QueryResult, SparqlError, open_graph, read_query
@@ -240,7 +240,7 @@ def test_evidence_for_a_programme_on_seeds(seed_graph, seed_engines):
                 for e in g.edges[programme, body, "createdBy"]["evidence"]}
     rows = seed_rows(seed_engines, text)
     assert rows and set(rows) == expected
-    for _, sentence, file, start, end, _ in rows:
+    for _, _sentence, file, start, end, _ in rows:
         assert 0 <= start < end <= len((ROOT / file).read_text("utf-8"))
 
 

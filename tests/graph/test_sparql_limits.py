@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from renda_kg.graph.cli import main
+from renda_kg.cli import main
 from renda_kg.graph.query_limits import QueryLimits
 from renda_kg.graph.sparql import ENGINES, SparqlError, open_graph
 from renda_kg.graph.sparql_server import SparqlServer
@@ -118,7 +118,7 @@ def test_query_command_stops_a_runaway_query_after_the_timeout(graph_file, capsy
 
 def test_query_command_as_a_real_process(graph_file):
     """The exact bytes a user sees: one line on stderr, nothing on stdout, exit 1."""
-    done = subprocess.run([sys.executable, "-m", "renda_kg.graph.cli", "query", str(graph_file), RUNAWAY,
+    done = subprocess.run([sys.executable, "-m", "renda_kg.cli", "query", str(graph_file), RUNAWAY,
                            "--timeout", "1"], capture_output=True, timeout=60,
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 1 and done.stdout == b""
@@ -248,7 +248,7 @@ def test_an_idle_worker_killed_from_outside_is_replaced(graph_file):
 
 def start_serve(graph_file: Path, *args: str) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_PROXY": "127.0.0.1"}
-    process = subprocess.Popen([sys.executable, "-m", "renda_kg.graph.cli", "serve", str(graph_file),
+    process = subprocess.Popen([sys.executable, "-m", "renda_kg.cli", "serve", str(graph_file),
                                 "--port", "0", *args], stderr=subprocess.PIPE, text=True, env=env)
     line = process.stderr.readline()
     assert "serving" in line, line

@@ -164,7 +164,7 @@ def test_server_stops_and_frees_its_port(graph_file):
 def test_serve_command_runs_until_terminated(graph_file):
     """The real command in a subprocess: it prints its URL, answers, and exits on SIGTERM."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_PROXY": "127.0.0.1"}
-    process = subprocess.Popen([sys.executable, "-m", "renda_kg.graph.cli", "serve", str(graph_file),
+    process = subprocess.Popen([sys.executable, "-m", "renda_kg.cli", "serve", str(graph_file),
                                 "--port", "0"], stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = process.stderr.readline()
@@ -191,7 +191,7 @@ def test_serve_command_runs_until_terminated(graph_file):
     (["serve", "graph.json"], "expected a .ttl or .nt file"),
 ])
 def test_serve_usage_errors(capsys, args, message):
-    from renda_kg.graph.cli import main
+    from renda_kg.cli import main
     assert main(args) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
@@ -199,7 +199,7 @@ def test_serve_usage_errors(capsys, args, message):
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_query_command_refuses_service_in_both_engines(graph_file, capsys, engine):
-    from renda_kg.graph.cli import main
+    from renda_kg.cli import main
     remote = "SELECT * WHERE { SERVICE <http://192.0.2.1/sparql> { ?s ?p ?o } }"
     assert main(["query", str(graph_file), remote, "--engine", engine]) == 2
     assert "SERVICE is not allowed" in capsys.readouterr().err

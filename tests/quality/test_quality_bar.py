@@ -15,7 +15,7 @@ import pytest
 from renda_kg.extractors.input_reader import read_document
 from renda_kg.graph.export.extraction_jsonl import generate_extraction_jsonl
 from renda_kg.graph.pipeline import extract_document
-from renda_kg.graph.scoring import load_gold, load_predictions, score
+from renda_kg.evaluation import load_gold, load_predictions, score
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "gold"

@@ -9,6 +9,7 @@ stage runs in this process (what the Python API does).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -17,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-from ..extractors.input_reader import (DEFAULT_MAX_BYTES, InputError, display_path, document_ids,
+from .extractors.input_reader import (DEFAULT_MAX_BYTES, InputError, display_path, document_ids,
                                        read_document)
-from ..extractors.records import SourceDocument
+from .extractors.records import SourceDocument
 
 T = TypeVar("T")
 
@@ -139,10 +140,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.process.join(2)
         self.kill()
 

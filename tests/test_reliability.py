@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from renda_kg.graph.cli import main
-from renda_kg.graph.corpus_runner import Failure, Limits, process_files
+from renda_kg.cli import main
+from renda_kg.corpus_runner import Failure, Limits, process_files
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PAGE_004 = next((ROOT / "seeds").glob("004_*.txt"))
 DONGGUAN = "人大代表在行动\n\n代表们来到东莞市东坑镇开展活动，中山市小榄镇人大代表联络站也来了。\n"
 
 
 def cli(*args: str, timeout: float = 300, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "renda_kg.graph.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "renda_kg.cli", *args], capture_output=True,
                           timeout=timeout, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, **kw)
 
 
@@ -215,7 +215,7 @@ def _archive(corpus: Path) -> None:
 def test_sigterm_during_extraction_stops_the_workers_at_once(tmp_path):
     corpus = tmp_path / "in"
     _archive(corpus)
-    proc = subprocess.Popen([sys.executable, "-m", "renda_kg.graph.cli", "build", str(corpus), "-o",
+    proc = subprocess.Popen([sys.executable, "-m", "renda_kg.cli", "build", str(corpus), "-o",
                              str(tmp_path / "out"), "-q", "--extractors", "rules"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     time.sleep(8)             # the worker has warmed up and is inside the archive
@@ -287,7 +287,7 @@ def test_a_killed_build_leaves_one_complete_build(tmp_path, previous_build, how)
     """kill -9 or SIGTERM while the new build is being written: the folder is the old build;
     SIGTERM cleans its staging folder at once, the next build cleans up after kill -9."""
     before = _snapshot(previous_build)
-    proc = subprocess.Popen([sys.executable, "-m", "renda_kg.graph.cli", "build", str(ROOT / "seeds"),
+    proc = subprocess.Popen([sys.executable, "-m", "renda_kg.cli", "build", str(ROOT / "seeds"),
                              "-o", str(previous_build), "-q", "--extractors", "rules"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 240

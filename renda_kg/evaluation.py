@@ -394,7 +394,7 @@ def _score_items(gold: Sequence[T], pred: Sequence[U], type_of: Callable[[Any], 
     strict_pairs: list[tuple[int, int]] = []
     for relaxed in (False, True):
         pairs = _assign(gold, pred, type_of, type_of,
-                        lambda g, p: level(g, p, relaxed), CONTAINED if relaxed else ALIAS)
+                        lambda g, p, relaxed=relaxed: level(g, p, relaxed), CONTAINED if relaxed else ALIAS)
         if not relaxed:
             strict_pairs = pairs
         results[relaxed] = _tally(map(type_of, gold), map(type_of, pred),

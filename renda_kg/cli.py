@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .. import __version__
+from . import __version__
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -66,13 +66,13 @@ def _progress(quiet: bool, desc: str, total: int) -> Callable[[Iterable], Iterab
 
 
 def _discover(args: argparse.Namespace) -> list[Path]:
-    from ..extractors.input_reader import discover
+    from .extractors.input_reader import discover
     return discover(args.inputs, include=args.include, exclude=args.exclude)
 
 
 def _limits(args: argparse.Namespace):
     """The per-document limits of the common options, checked before any work starts."""
-    from ..extractors.input_reader import parse_size
+    from .extractors.input_reader import parse_size
     from .corpus_runner import Limits
     if args.jobs < 0:
         raise _UsageError(f"--jobs takes 0 (automatic) or a positive number; got {args.jobs}")
@@ -115,7 +115,7 @@ def _run(args: argparse.Namespace, desc: str, stage):
 
 
 def _extractors(args: argparse.Namespace) -> tuple[str, ...]:
-    from .pipeline import EXTRACTORS
+    from .graph.pipeline import EXTRACTORS
     chosen = tuple(x for x in args.extractors.split(",") if x)
     unknown = [x for x in chosen if x not in EXTRACTORS]
     if unknown or "rules" not in chosen:
@@ -124,11 +124,11 @@ def _extractors(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .assembler import assemble
-    from .export import FORMATS
-    from .export.output_index import BuildOutputs
-    from .output_dir import OutputDirError, StagedOutput
-    from .pipeline import extract_document
+    from .graph.assembler import assemble
+    from .graph.export import FORMATS
+    from .graph.export.output_index import BuildOutputs
+    from .graph.output_dir import OutputDirError, StagedOutput
+    from .graph.pipeline import extract_document
     unknown = [f for f in args.format if f not in FORMATS]
     if unknown:
         raise _UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
@@ -185,15 +185,15 @@ def _check_output_file(path: str) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .export.extraction_jsonl import generate_extraction_jsonl
-    from .pipeline import extract_document
+    from .graph.export.extraction_jsonl import generate_extraction_jsonl
+    from .graph.pipeline import extract_document
     extractors = _extractors(args)
     if args.output:
         _check_output_file(args.output)
     pairs, failures = _run(args, "extracting", partial(extract_document, extractors=extractors))
     lines = generate_extraction_jsonl(r for _, r in pairs)
     if args.output:
-        from .output_files import atomic_writer
+        from .graph.output_files import atomic_writer
         try:
             with atomic_writer(args.output) as fh:
                 fh.writelines(lines)
@@ -205,7 +205,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .scoring import format_report, load_gold, load_predictions, report_to_json, score
+    from .evaluation import format_report, load_gold, load_predictions, report_to_json, score
     if not Path(args.gold).is_dir():
         raise _UsageError(f"--gold must be a directory of gold JSON files: {args.gold}")
     try:
@@ -227,7 +227,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import GraphFileError, format_stats, graph_stats, load_graph
+    from .graph.stats import GraphFileError, format_stats, graph_stats, load_graph
     if args.top < 0:
         raise _UsageError(f"--top takes a number of nodes, 0 or more; got {args.top}")
     try:
@@ -240,9 +240,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     """Exit 2 for a bad graph file or query, 1 when a limit stopped the query."""
-    from .query_limits import QueryStopped, limits_from_args
-    from .query_pool import run_query
-    from .sparql import SparqlError, read_query
+    from .graph.query_limits import QueryStopped, limits_from_args
+    from .graph.query_pool import run_query
+    from .graph.sparql import SparqlError, read_query
     try:
         text = read_query(args.query)
         output = run_query(args.graph, text, engine=args.engine, fmt=args.format,
@@ -256,9 +256,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .query_limits import limits_from_args
-    from .sparql import SparqlError
-    from .sparql_server import SparqlServer
+    from .graph.query_limits import limits_from_args
+    from .graph.sparql import SparqlError
+    from .graph.sparql_server import SparqlServer
     if args.workers < 1:
         raise _UsageError(f"--workers takes a positive number; got {args.workers}")
     limits = limits_from_args(args)
@@ -278,9 +278,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    from .export.articles_jsonl import document_record
-    from .export.safe_text import json_line
-    from ..extractors.article_segmenter import segment
+    from .graph.export.articles_jsonl import document_record
+    from .graph.export.safe_text import json_line
+    from .extractors.article_segmenter import segment
     docs, failures = _run(args, "segmenting", segment)
     for doc in docs:
         if args.json:
@@ -327,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    from .export import FORMATS
+    from .graph.export import FORMATS
     p = sub.add_parser("build", help="build all outputs from input files",
                        description="Read, normalise, segment and extract the inputs, assemble "
                                    "the graph and write every output format into a directory.")
@@ -374,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="table (default), SPARQL CSV or SPARQL JSON results")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
                    help="oxigraph (default, fast) or rdflib (pure Python); same rows")
-    from .query_limits import DEFAULT_WORKERS, add_limit_arguments
+    from .graph.query_limits import DEFAULT_WORKERS, add_limit_arguments
     add_limit_arguments(p)
     p.set_defaults(func=cmd_query)
 
@@ -405,7 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ..extractors.input_reader import UsageError
+    from .extractors.input_reader import UsageError
     parser = build_parser()
     args = parser.parse_args(argv)
     previous = None
@@ -430,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as err:
-        from ..extractors.input_reader import display_path
+        from .extractors.input_reader import display_path
         where = display_path(str(err.filename)) if err.filename else ""
         print(f"renda-kg: error: {where + ': ' if where else ''}{err.strerror or err}", file=sys.stderr)
         return EXIT_PARTIAL

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from renda_kg.graph.cli import main
+from renda_kg.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "renda_kg.graph.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "renda_kg.cli", *args], cwd=cwd,
                           capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
 
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from renda_kg.graph.cli import main
-from renda_kg.graph.scoring import (
+from renda_kg.cli import main
+from renda_kg.evaluation import (
     AnnotatedDocument, Counts, NameNormaliser, format_report, load_gold, load_predictions,
     parse_document, report_to_json, score,
 )
 
-GOLD_DIR = Path(__file__).resolve().parents[1] / "gold"
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
 
 
 @pytest.fixture(scope="module")
@@ -431,7 +431,7 @@ def test_cli_malformed_predictions_is_a_usage_error(tmp_path, capsys):
 
 
 def test_cli_malformed_gold_file_is_a_usage_error(tmp_path, capsys):
-    from renda_kg.graph.cli import main
+    from renda_kg.cli import main
     gold = tmp_path / "gold"
     gold.mkdir()
     (gold / "x.json").write_text("{bad", encoding="utf-8")
