@@ -21,24 +21,14 @@ from typing import Any, Hashable, Iterator, Mapping
 import igraph
 import networkx as nx
 
+from ...ontology.types import ENTITY_TYPES
 from .safe_text import xml_safe
 
 __all__ = ["TYPE_COLOURS", "colour_of", "node_size", "presentation_graph", "layout"]
 
-#: SCHEMA.md's entity types in its order (the legend's order), Tableau 10 colours:
-#: distinct on screen and in print, and readable for the common colour blindnesses.
-TYPE_COLOURS: dict[str, str] = {
-    "Place": "#4E79A7",
-    "CongressBody": "#E15759",
-    "LiaisonStation": "#F28E2B",
-    "Programme": "#76B7B2",
-    "Organization": "#59A14F",
-    "Person": "#EDC948",
-    "Document": "#B07AA1",
-    "Media": "#FF9DA7",
-    "Industry": "#9C755F",
-    "Article": "#BAB0AC",
-}
+#: SCHEMA.md's entity types in its order (the legend's order) with their colours,
+#: from the one type registry.
+TYPE_COLOURS: dict[str, str] = {t.name: t.colour for t in ENTITY_TYPES}
 UNTYPED_COLOUR = "#555555"
 
 #: Names networkx's GEXF writer takes as XML fields rather than attributes, so a
