@@ -62,8 +62,9 @@ def forget_text_caches() -> None:
     every copy would be served from the cache and look faster than new text is.
     Model and dictionary loaders are left alone: a real corpus pays those once.
     """
-    from renda_kg.extractors import entity_extractor, entity_rules, place_gazetteer
-    entity_rules.tokens.cache_clear()
+    from renda_kg.extractors import entity_extractor, place_gazetteer
+    from renda_kg.extractors.rules import text_helpers
+    text_helpers.tokens.cache_clear()
     place_gazetteer._local_automaton.cache_clear()
     entity_extractor._simplified.cache_clear()
 
@@ -133,7 +134,7 @@ def median_command(argv: Sequence[str], runs: int) -> tuple[Timing, int]:
 
 def build_argv(corpus: Path, out: Path) -> list[str]:
     """`renda-kg build` with this interpreter (what the console script runs), quiet."""
-    return [sys.executable, "-m", "renda_kg.graph.cli", "build", str(corpus), "-o", str(out), "-q"]
+    return [sys.executable, "-m", "renda_kg.cli", "build", str(corpus), "-o", str(out), "-q"]
 
 
 def jieba_argv(corpus: Path) -> list[str]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
-from .entity_rules import Mention, PlaceSpan, congress_bodies
+from .records import Mention, PlaceSpan
+from .rules.congress import congress_bodies_in as congress_bodies
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Entities of one segmented document: rules + gazetteer + context, merged per document.
 
-Mentions come from three extractors — the rules (`entity_rules`), the place
+Mentions come from three extractors — the rules (`rules/`), the place
 gazetteer and the context resolver — and are merged into one entity per thing
 the document names: mentions with the same type and canonical name, or sharing a
 full (non-abbreviated) alias, are one entity. Every entity keeps the evidence of
@@ -17,8 +17,11 @@ from functools import lru_cache
 from typing import Any, Iterable, Optional, Sequence
 
 from .context_resolver import article_context, resolve
-from .entity_rules import TYPE_ORDER, Mention, PlaceSpan, clean, is_common_word, localities_after, sentence_mentions, text_places, tokens
-from .records import Article, SegmentedDocument, Sentence
+from ..ontology.types import TYPE_ORDER
+from .records import Article, Mention, PlaceSpan, SegmentedDocument, Sentence
+from .rules import sentence_mentions
+from .rules.places import localities_after, text_places
+from .rules.text_helpers import clean, is_common_word, tokens
 from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
 __all__ = ["Evidence", "Entity", "Mention", "extract_entities", "to_jsonl_record", "DocumentPlaces"]

@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from .entity_rules import TITLES_AFTER, TITLES_BEFORE, Mention, is_common_word, looks_like_name
+from .records import Mention
+from .rules.lexicon import TITLES_AFTER, TITLES_BEFORE
+from .rules.persons import looks_like_name
+from .rules.text_helpers import is_common_word
 from .ner_tagger import NerSpan, lac_tag
 
 Tagger = Callable[[Sequence[str]], list[list[NerSpan]]]

@@ -103,6 +103,18 @@ class SegmentedDocument:
     preamble: tuple[Sentence, ...] = ()      # text before the first article (编者按 …)
 
 
+@dataclass
+class DocumentResult:
+    """What the extractors produced for one document (SCHEMA.md JSON Lines shape)."""
+
+    doc_id: str
+    path: str
+    entities: list[dict]
+    relations: list[dict]
+    observations: list[dict] = field(default_factory=list)
+    articles: dict[str, str] = field(default_factory=dict)   # article name → article id
+
+
 def sentence_span_to_raw(norm: NormalisedText, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     """Raw offsets of ``sentence.text[start:end]``.
 
@@ -129,3 +141,50 @@ def _dropped(text: str, i: int) -> bool:
     while k >= 0 and text[k].isspace() and text[k] != "\n":
         k -= 1
     return (j < len(text) and text[j] == "\n") or (k >= 0 and text[k] == "\n")
+
+
+# ---------------------------------------------------------------------------
+# What the entity extractors find in a sentence
+
+
+#: Administrative levels, highest first.
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
+
+
+@dataclass(frozen=True)
+class PlaceSpan:
+    """A place the gazetteer found in a sentence: offsets into the sentence text."""
+
+    start: int
+    end: int
+    surface: str          # as printed: "临沂", "齐溪", "山东省"
+    name: str             # official full name: "临沂市", "齐溪镇"
+    level: str            # province, city, county, town, village
+    node_id: Optional[str] = None
+    adcode: Optional[str] = None
+    parents: tuple[str, ...] = ()   # official names of the ancestors, nearest first
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One candidate entity occurrence; offsets index ``Sentence.text``.
+
+    ``abbrev`` marks an abbreviated institutional mention ("市人大常委会" → "市",
+    bare "人代会" → "") that only the article's context can complete; ``weak``
+    aliases are abbreviations that must never be used to merge two entities.
+    """
+
+    type: str
+    name: str
+    start: int
+    end: int
+    surface: str
+    aliases: tuple[str, ...] = ()
+    kind: Optional[str] = None            # CongressBody/LiaisonStation/Programme kind, Place level
+    extractor: str = "rule"
+    abbrev: Optional[str] = None
+    tail: str = ""                        # for abbreviations: the institutional part ("人大常委会")
+    weak: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()
+    article: int = -1                     # index of the article (-1: preamble)
+    sentence: int = -1                    # index of the sentence in its article

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
 from .article_segmenter import author_position_sentences
-from .entity_rules import LEVEL_RANK
+from .records import LEVEL_RANK
 from .records import Article, SegmentedDocument, Sentence
 from .text_normaliser import plain
 

@@ -6,7 +6,7 @@ as 人大常委会 and 联络站, and the gazetteer's place names) so tokens res
 followed by three thin registered components:
 
 - ``renda_places``  — the place gazetteer (`entity_extractor.DocumentPlaces`),
-- ``renda_rules``   — the rule extractor (`entity_rules.sentence_mentions`),
+- ``renda_rules``   — the rule extractor (`rules.sentence_mentions`),
 - ``renda_context`` — the context resolver, which completes abbreviations and
   writes ``doc.spans["renda"]`` (every mention) and ``doc.ents`` (non-overlapping).
 
@@ -30,7 +30,8 @@ from spacy.util import filter_spans
 
 from .context_resolver import article_context, resolve
 from .entity_extractor import DocumentPlaces, _default_gazetteer, _place_mentions
-from .entity_rules import Mention, sentence_mentions
+from .records import Mention
+from .rules import sentence_mentions
 from .records import Article, Sentence
 from .text_normaliser import MASTHEADS
 

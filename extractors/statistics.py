@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterator
 
-from .entity_rules import tokens
+from .rules.text_helpers import tokens
 from .records import Article, NormalisedText, SegmentedDocument, sentence_span_to_raw
 
 #: Measure words that count things congress reporting counts.

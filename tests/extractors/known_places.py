@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from renda_kg.extractors.entity_rules import PlaceSpan
+from renda_kg.extractors.records import PlaceSpan
 
 #: surface → (official name, level, parents nearest first)
 Known = dict[str, tuple[str, str, tuple[str, ...]]]

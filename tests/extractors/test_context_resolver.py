@@ -4,7 +4,9 @@ from __future__ import annotations
 from known_places import place_spans
 
 from renda_kg.extractors.context_resolver import ArticleContext, article_context, resolve
-from renda_kg.extractors.entity_rules import Mention, PlaceSpan, sentence_mentions, text_places
+from renda_kg.extractors.records import Mention, PlaceSpan
+from renda_kg.extractors.rules import sentence_mentions
+from renda_kg.extractors.rules.places import text_places
 
 KNOWN = {
     "山东省": ("山东省", "province", ()), "山东": ("山东省", "province", ()),

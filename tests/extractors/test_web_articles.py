@@ -21,9 +21,9 @@ import pytest
 from renda_kg.extractors.input_reader import read_document
 from renda_kg.extractors.records import SourceDocument
 from renda_kg.extractors.text_normaliser import to_simplified
-from renda_kg.graph.cli import main
+from renda_kg.cli import main
 from renda_kg.graph.pipeline import extract_document
-from renda_kg.graph.scoring import NameNormaliser
+from renda_kg.evaluation import NameNormaliser
 
 WEB = Path(__file__).resolve().parents[1] / "data" / "web"
 _norm = NameNormaliser()

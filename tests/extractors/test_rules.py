@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from known_places import place_spans
 
-from renda_kg.extractors import entity_rules as rules
-from renda_kg.extractors.entity_rules import PlaceSpan, sentence_mentions
+from renda_kg.extractors.records import PlaceSpan
+from renda_kg.extractors.rules import sentence_mentions
+from renda_kg.extractors.rules.persons import looks_like_name
+from renda_kg.extractors.rules.text_helpers import quotes
 
 #: surface → (official name, level, parents) for the places these sentences print
 KNOWN = {
@@ -251,13 +253,13 @@ def test_persons_next_to_titles_and_the_surname_check():
     assert names("习近平总书记强调,各级人大常委会要加强代表工作能力建设", "Person") == {"习近平"}
     assert names("六龙村人大代表韦永冠说", "Person") == {"韦永冠"}
     assert names("人大代表履职热情高涨", "Person") == set()
-    assert rules.looks_like_name("欧阳修") and not rules.looks_like_name("代表")
+    assert looks_like_name("欧阳修") and not looks_like_name("代表")
 
 
 def test_quotes_pair_in_order_and_nest():
-    qs = rules.quotes("围绕“履职建功‘三年’”,人大代表在行动”“两个全覆盖”群众工作法")
+    qs = quotes("围绕“履职建功‘三年’”,人大代表在行动”“两个全覆盖”群众工作法")
     assert [q.core for q in qs] == ["履职建功‘三年’", "两个全覆盖"]
-    assert [q.core for q in rules.quotes('"双招双引""我来提建议"等')] == ["双招双引", "我来提建议"]
+    assert [q.core for q in quotes('"双招双引""我来提建议"等')] == ["双招双引", "我来提建议"]
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,165 @@
+"""Places in front of institutional words, and places the gazetteer lacks.
+
+The gazetteer hands in `PlaceSpan`s; the families read them through `place_chain`
+("山东省临沂市" printed back to back) and `place_prefix` (real places, or a level
+word such as 市 that abbreviates the article's own place). `text_places` and
+`localities_after` add places the text itself names by their suffix; the entity
+extractor calls them before the families run.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..records import LEVEL_RANK, PlaceSpan
+from .lexicon import (COORDINATORS, GENERIC_NOUNS, LEVEL_CHARS, LOCALITY_SUFFIX_LEVELS, NON_NAME_TAGS, NUMERALS,
+                      STOP_CHARS, TEXT_PLACE_SUFFIXES)
+from .text_helpers import is_common_word, is_han, starts_word, tokens
+
+__all__ = ["place_chain", "text_places", "localities_after", "is_ellipsis", "Prefix", "place_prefix",
+           "place_names"]
+
+
+def place_chain(places: Sequence[PlaceSpan], end: int) -> list[PlaceSpan]:
+    """The places printed back to back that end exactly at ``end`` ("山东省临沂市")."""
+    by_end: dict[int, PlaceSpan] = {}
+    for p in places:
+        if p.end not in by_end or p.end - p.start > by_end[p.end].end - by_end[p.end].start:
+            by_end[p.end] = p
+    chain: list[PlaceSpan] = []
+    pos = end
+    while pos in by_end:
+        p = by_end[pos]
+        chain.insert(0, p)
+        pos = p.start
+    return chain
+
+
+#: Institutional words in front of which the text itself names a place the
+#: gazetteer may not know ("褚河街道人大工委", "潍坊市昌乐市人大常委会").
+_TEXT_PLACE_HEAD = re.compile(r"人大常委会|人民代表大会|人大工委|人大主席团|人大(?![代常])|党委|人民政府|政府"
+                              r"|(?:人大)?代表(?:中心)?联络站")
+
+
+def text_places(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
+    """Places the text gives by their suffix right before an institutional word.
+
+    Used only where the gazetteer has nothing ending there. The stem must start a
+    word after a boundary (punctuation, sentence start or a known place), so
+    "提交市人大常委会" never yields a place "提交市"."""
+    out: list[PlaceSpan] = []
+    for h in _TEXT_PLACE_HEAD.finditer(text):
+        h0 = h.start()
+        if place_chain(places, h0):
+            continue
+        for suffix, level in TEXT_PLACE_SUFFIXES.items():
+            if not text.endswith(suffix, 0, h0):
+                continue
+            found = _text_place(text, places, h0, suffix, level)
+            if found is not None:
+                out.append(found)
+            break
+    return out
+
+
+def _text_place(text: str, places: Sequence[PlaceSpan], h0: int, suffix: str, level: str) -> Optional[PlaceSpan]:
+    """The place of a two- or three-character stem + ``suffix`` ending at ``h0``, if it is one."""
+    s_end = h0 - len(suffix)
+    for stem_len in (2, 3):
+        st = s_end - stem_len
+        if st < 0 or not _stem_ok(text, places, st, s_end):
+            continue
+        prev = next((p for p in places if p.end == st), None)
+        lv = level
+        if suffix == "市" and prev is not None and prev.level == "city":
+            lv = "county"
+        parents = ((prev.name,) + prev.parents) if prev is not None else ()
+        return PlaceSpan(st, h0, text[st:h0], text[st:h0], lv, None, None, parents)
+    return None
+
+
+def _stem_ok(text: str, places: Sequence[PlaceSpan], st: int, s_end: int) -> bool:
+    """May ``text[st:s_end]`` be a place's name: Han, after a boundary, starting a noun?"""
+    stem = text[st:s_end]
+    if not all(is_han(c) and c not in STOP_CHARS for c in stem) or stem[-1] in LEVEL_CHARS \
+            or stem[0] in "各全本该每":
+        return False
+    before_ok = st == 0 or not is_han(text[st - 1]) or text[st - 1] in STOP_CHARS \
+        or any(p.end == st for p in places)
+    if not before_ok or not starts_word(text, st):
+        return False
+    first = next((t for t in tokens(text) if t[0] == st), None)
+    if first is None or first[3].startswith(NON_NAME_TAGS) or first[2] in GENERIC_NOUNS:
+        return False
+    return not is_common_word(stem)              # "自治区党委": a word, not a place name
+
+
+#: Suffixes of localities below a named place, with their level.
+_LOCALITY_SUFFIX = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>社区|片区|村|屯|街道|镇|乡|新区|区|县)")
+
+
+def localities_after(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
+    """Localities the tree lacks, printed right after a place above them
+    ("云城街道金山社区", "宝鸡市凤翔区", "龙布村弄屯"): their level comes from the suffix.
+
+    The stem must be a name: no function word, no verb at its start, not a
+    frequent dictionary word ("云城街道各村" and "开化县农村" give nothing)."""
+    out: list[PlaceSpan] = []
+    taken = {(p.start, p.end) for p in places}
+    for p in places:
+        m = _LOCALITY_SUFFIX.match(text, p.end)
+        if not m:
+            continue
+        level = LOCALITY_SUFFIX_LEVELS[m.group("suffix")]
+        if LEVEL_RANK[level] <= LEVEL_RANK.get(p.level, 4):
+            continue
+        stem = m.group("stem")
+        if any(c in STOP_CHARS or c in NUMERALS for c in stem) or stem[0] in "各全本该每等" \
+                or any(q.start < m.end() and q.end > p.end for q in places) or (p.end, m.end()) in taken:
+            continue
+        words = [t for t in tokens(text) if p.end <= t[0] < m.end()]
+        if not words or words[0][0] != p.end or words[0][3].startswith(NON_NAME_TAGS) \
+                or stem in GENERIC_NOUNS or is_common_word(stem, ("ns", "nr", "nz")):  # 金山, 向阳 are names too
+            continue
+        if m.end() < len(text) and not any(t[1] == m.end() for t in tokens(text)):
+            continue                            # the suffix begins a longer word ("村民", "区域")
+        parents = (p.name,) + p.parents
+        out.append(PlaceSpan(p.end, m.end(), m.group(), m.group(), level, None, None, parents))
+    return out
+
+
+def is_ellipsis(text: str, at: int) -> bool:
+    """True for the second member of "省、市人大常委会": a level word cut off from its head."""
+    return at >= 2 and text[at - 1] in COORDINATORS and text[at - 2] in LEVEL_CHARS
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """What stands before an institutional word: real places or an abbreviation."""
+
+    start: int
+    chain: tuple[PlaceSpan, ...] = ()
+    abbrev: Optional[str] = None
+
+
+def place_prefix(text: str, places: Sequence[PlaceSpan], at: int, allow_abbrev: bool = True) -> Optional[Prefix]:
+    """The places printed right before ``at``, else the level word there that abbreviates
+    the article's own place ("市人大常委会"), else None."""
+    chain = place_chain(places, at)
+    if chain:
+        return Prefix(chain[0].start, tuple(chain))
+    if at >= 1 and text[at - 1] in LEVEL_CHARS and allow_abbrev:
+        before = text[at - 2] if at >= 2 else ""
+        if before in ("全", "本", "各", "该", "乡", "省", "市", "县", "区") or is_ellipsis(text, at - 1):
+            return None
+        if before and is_han(before) and any(p.end == at - 1 for p in places):
+            return None
+        return Prefix(at - 1, (), text[at - 1])
+    return None
+
+
+def place_names(chain: Sequence[PlaceSpan]) -> tuple[str, str, str]:
+    """(lowest official name, chain as printed, lowest as printed)."""
+    low = chain[-1]
+    return low.name, "".join(p.surface for p in chain), low.surface

@@ -1,0 +1,38 @@
+"""Programmes named without quotes: the voting system (票决制), "推行…模式", "开展…系列活动"."""
+from __future__ import annotations
+
+import re
+
+from ..records import Mention
+from .lexicon import GENERIC_MODEL, GENERIC_MODEL_END, MODIFIER_STOP_CHARS
+from .registry import SentenceContext, rule_family
+
+__all__ = ["unquoted_programmes"]
+
+_VOTING_SYSTEM = re.compile(r"(?P<gov>政府)?民生实事项目人大代表票决制")
+_UNQUOTED_MODEL = re.compile(r"(?:推行|深化|探索|推广|创新|构建|打造)(?P<name>[\u4e00-\u9fff]{3,10}?)模式")
+_UNQUOTED_SERIES = re.compile(r"(?:开展|举办|组织)(?P<name>[\u4e00-\u9fff]{4,12}?)系列活动")
+
+
+@rule_family("unquoted_programmes")
+def unquoted_programmes(ctx: SentenceContext) -> list[Mention]:
+    """Named systems written without quotes: 票决制, "推行一季一主题模式", "…系列活动"."""
+    text = ctx.text
+    out = []
+    for m in _VOTING_SYSTEM.finditer(text):
+        name = "民生实事项目人大代表票决制"
+        out.append(Mention("Programme", name, m.start(), m.end(), m.group(),
+                           aliases=(m.group(),) if m.group() != name else (), kind="system"))
+    for m in _UNQUOTED_MODEL.finditer(text):
+        name = m.group("name")
+        if name in GENERIC_MODEL or any(c in MODIFIER_STOP_CHARS for c in name) or name.endswith(GENERIC_MODEL_END):
+            continue
+        out.append(Mention("Programme", name, m.start("name"), m.end(), m.group()[len(m.group()) - len(name) - 2:],
+                           aliases=(name + "模式",), kind="model"))
+    for m in _UNQUOTED_SERIES.finditer(text):
+        name = m.group("name")
+        if any(c in MODIFIER_STOP_CHARS for c in name):
+            continue
+        out.append(Mention("Programme", name, m.start("name"), m.end(), name + "系列活动",
+                           aliases=(name + "系列活动",), kind="activity"))
+    return out
