@@ -4,8 +4,9 @@
 
 The five seed pages are written COPIES times into a temporary directory (same
 text, distinct file names) and every stage runs over the whole corpus: reading +
-normalising + segmenting, entity extraction, relations (with the statistics
-attached as observations), graph assembly, each output writer, and `renda-kg
+normalising + segmenting, entity extraction (the spaCy Doc and the pipeline's
+entity components), relations (with the statistics attached as observations),
+graph assembly, each output writer, and `renda-kg
 build` end to end as a subprocess. jieba — the generic Chinese NLP baseline every user already has — is
 measured in the same run over the same decoded texts: `jieba.lcut` and
 `jieba.posseg.cut` in process, and a `python -c "import jieba ..."` script as a
@@ -31,8 +32,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 if TYPE_CHECKING:       # the stages import renda_kg lazily: see measure_commands
-    from renda_kg.extractors.records import SegmentedDocument
-    from renda_kg.graph.assembler import DocumentResult
+    from spacy.tokens import Doc
+
+    from renda_kg.extractors.records import DocumentResult, SegmentedDocument, SourceDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -155,51 +157,62 @@ def replicate(seeds: Sequence[Path], copies: int, into: Path) -> list[Path]:
 
 
 # ---------------------------------------------------------------------------
-# The stages, each over the whole corpus, composed exactly as
-# renda_kg.graph.pipeline.extract_document composes them (checked below).
+# The stages, each over the whole corpus: the spaCy pipeline's components run in
+# its order, grouped (checked against extract_document below). The Doc is made
+# in the entity stage, so spaCy's own cost (one token per character, the spans)
+# counts against entity extraction.
+
+#: The pipeline's components of each timed stage, in pipeline order.
+ENTITY_COMPONENTS = ("renda_places", "renda_rules", "renda_ner", "renda_context", "renda_merge")
+RELATION_COMPONENTS = ("renda_relations", "renda_statistics")
 
 
-def segment_all(paths: Sequence[Path]) -> list[SegmentedDocument]:
-    """Stage 1: read (decode) + normalise + segment every file."""
+def _components(names: Sequence[str]) -> list[Callable[[Doc], Doc]]:
+    from renda_kg.extractors.pipeline import pipeline_for
+    nlp = pipeline_for()
+    return [proc for name, proc in nlp.pipeline if name in names]
+
+
+def segment_all(paths: Sequence[Path]) -> list[tuple[SourceDocument, SegmentedDocument]]:
+    """Stage 1: read (decode) + normalise + segment every file (what `renda_segment` runs)."""
     from renda_kg.extractors.article_segmenter import segment
     from renda_kg.extractors.input_reader import read_document
     out = []
     for path in paths:
         forget_text_caches()
-        out.append(segment(read_document(path)))
+        source = read_document(path)
+        out.append((source, segment(source)))
     return out
 
 
-def entities_all(docs: Sequence[SegmentedDocument]) -> list[list[dict]]:
-    """Stage 2: entities of every document, with the pipeline's default extractors."""
-    from renda_kg.extractors.entity_extractor import extract_entities
-    from renda_kg.graph.pipeline import DEFAULT_EXTRACTORS
+def entities_all(segmented: Sequence[tuple[SourceDocument, SegmentedDocument]]) -> list[Doc]:
+    """Stage 2: the Doc, then the entity components, with the pipeline's default extractors."""
+    from renda_kg.extractors.pipeline import pipeline_for
+    make_doc, components = pipeline_for().make_doc, _components(ENTITY_COMPONENTS)
     out = []
+    for source, seg in segmented:
+        forget_text_caches()
+        doc = make_doc(source.raw)
+        doc._.source, doc._.segmented = source, seg
+        for proc in components:
+            doc = proc(doc)
+        out.append(doc)
+    return out
+
+
+def relations_all(docs: Sequence[Doc]) -> list[Doc]:
+    """Stage 3: relations and attached observations of every document."""
+    components = _components(RELATION_COMPONENTS)
     for doc in docs:
         forget_text_caches()
-        out.append([e.to_dict() for e in extract_entities(doc, extractors=DEFAULT_EXTRACTORS)])
-    return out
+        for proc in components:
+            doc = proc(doc)
+    return list(docs)
 
 
-def relations_all(docs: Sequence[SegmentedDocument],
-                  entities: Sequence[list[dict]]) -> list[tuple[list[dict], list[dict]]]:
-    """Stage 3: relations and attached observations of every document."""
-    from renda_kg.extractors.relation_rules import extract_relations
-    from renda_kg.graph.pipeline import _attach_observations, _parent_finder
-    out = []
-    for doc, ents in zip(docs, entities):
-        forget_text_caches()
-        out.append((extract_relations(doc, ents, _parent_finder(ents)), _attach_observations(doc, ents)))
-    return out
-
-
-def results_of(docs: Sequence[SegmentedDocument], entities: Sequence[list[dict]],
-               relations: Sequence[tuple[list[dict], list[dict]]]) -> list[DocumentResult]:
+def results_of(docs: Sequence[Doc]) -> list[DocumentResult]:
     """The per-document results the assembler takes, from the stage outputs."""
-    from renda_kg.graph.assembler import DocumentResult
-    return [DocumentResult(d.source.doc_id, d.source.path, ents, rels, obs,
-                           {a.name: a.article_id for a in d.articles})
-            for d, ents, (rels, obs) in zip(docs, entities, relations)]
+    return [doc._.result for doc in docs]
 
 
 def export_stages(docs: Sequence[SegmentedDocument], results: Sequence[DocumentResult],
@@ -228,14 +241,16 @@ def check_stages_match_pipeline(path: Path) -> None:
     this guards against measuring a pipeline that no longer exists.
     """
     from renda_kg.extractors.input_reader import read_document
-    from renda_kg.graph.pipeline import extract_document
-    docs = segment_all([path])
-    entities = entities_all(docs)
-    staged = results_of(docs, entities, relations_all(docs, entities))[0]
+    from renda_kg.extractors.pipeline import extract_document, pipeline_for
+    timed = {"renda_segment", *ENTITY_COMPONENTS, *RELATION_COMPONENTS}
+    if set(pipeline_for().pipe_names) != timed:
+        raise SystemExit("benchmarks/bench_pipeline.py: the pipeline's components are "
+                         f"{pipeline_for().pipe_names}; update the stage groups")
+    staged = results_of(relations_all(entities_all(segment_all([path]))))[0]
     forget_text_caches()
     if staged != extract_document(read_document(path))[1]:
         raise SystemExit("benchmarks/bench_pipeline.py: the staged composition no longer matches "
-                         "renda_kg.graph.pipeline.extract_document; update the stage functions")
+                         "renda_kg.extractors.pipeline.extract_document; update the stage functions")
 
 
 # ---------------------------------------------------------------------------
@@ -303,8 +318,8 @@ def measure_stages(paths: Sequence[Path], texts: Sequence[str], out: Path,
     import jieba
     import jieba.posseg
     from renda_kg.extractors.input_reader import read_document
+    from renda_kg.extractors.pipeline import DEFAULT_EXTRACTORS, extract_document
     from renda_kg.graph.assembler import assemble
-    from renda_kg.graph.pipeline import DEFAULT_EXTRACTORS, extract_document
 
     seeds = sorted(SEEDS.glob("*.txt"))
     jieba.setLogLevel(logging.WARNING)              # no cache-loading lines on stderr
@@ -315,16 +330,15 @@ def measure_stages(paths: Sequence[Path], texts: Sequence[str], out: Path,
         list(jieba.posseg.cut(source.raw))
     check_stages_match_pipeline(seeds[0])
 
-    docs = segment_all(paths)
-    entities = entities_all(docs)
-    relations = relations_all(docs, entities)
-    results = results_of(docs, entities, relations)
+    segmented = segment_all(paths)
+    docs = relations_all(entities_all(segmented))
+    results = results_of(docs)
     stages: list[tuple[str, Callable[[], object]]] = [
         ("read + normalise + segment", lambda: segment_all(paths)),
-        (f"entity extraction ({','.join(DEFAULT_EXTRACTORS)})", lambda: entities_all(docs)),
-        ("relations + observations", lambda: relations_all(docs, entities)),
+        (f"entity extraction ({','.join(DEFAULT_EXTRACTORS)})", lambda: entities_all(segmented)),
+        ("relations + observations", lambda: relations_all(docs)),
         ("graph assembly", lambda: assemble(results)),
-        *export_stages(docs, results, out),
+        *export_stages([seg for _, seg in segmented], results, out),
     ]
     rows = [Row(label, median_timing(fn, runs), heap=peak_heap(fn)) for label, fn in stages]
     lcut = Row("jieba.lcut (in process)", median_timing(lambda: [jieba.lcut(t) for t in texts], runs))

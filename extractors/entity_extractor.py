@@ -7,6 +7,9 @@ full (non-abbreviated) alias, are one entity. Every entity keeps the evidence of
 each mention (article, sentence, raw offsets into the original file, extractor).
 Authors, article headlines and page mastheads (dropped by the normaliser as
 furniture) are added from the segmentation and the raw text.
+
+The stages are functions that the spaCy pipeline's components call in order
+(`spacy_pipeline`): `document_places`, `rule_units`, `resolve_units`, `merge_entities`.
 """
 from __future__ import annotations
 
@@ -19,12 +22,13 @@ from typing import Any, Iterable, Optional, Sequence
 from .context_resolver import article_context, resolve
 from ..ontology.types import TYPE_ORDER
 from .records import Article, Mention, PlaceSpan, SegmentedDocument, Sentence
-from .rules import sentence_mentions
+from .rules import DEFAULT_ORDER, sentence_mentions
 from .rules.places import localities_after, text_places
 from .rules.text_helpers import clean, is_common_word, tokens
 from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
-__all__ = ["Evidence", "Entity", "Mention", "extract_entities", "to_jsonl_record", "DocumentPlaces"]
+__all__ = ["Evidence", "Entity", "Mention", "DocumentPlaces", "TextUnit", "gazetteer_named", "document_places",
+           "rule_units", "resolve_units", "merge_entities", "to_jsonl_record"]
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,15 @@ class Entity:
 # Places: gazetteer mentions turned into PlaceSpans, resolved per document
 
 
-def _default_gazetteer():
-    from .place_gazetteer import PlaceGazetteer     # imported on first use: ~1 s to load
-    return PlaceGazetteer.default()
+def gazetteer_named(name: Optional[str]) -> Any:
+    """The place gazetteer a pipeline config names, the one accessor for it: "default"
+    is jionlp's tree (loaded once per process, ~1 s), "none" runs without places."""
+    if name is None or name == "none":
+        return None
+    if name == "default":
+        from .place_gazetteer import PlaceGazetteer     # imported on first use
+        return PlaceGazetteer.default()
+    raise ValueError(f"unknown gazetteer {name!r}: use 'default' or 'none'")
 
 
 class DocumentPlaces:
@@ -261,23 +271,67 @@ def _place_mentions(spans: Sequence[PlaceSpan]) -> list[Mention]:
     return out
 
 
-def _mentions_of(sentences: Sequence[Sentence], places: DocumentPlaces, article_index: int,
-                 use_ner: bool = False) -> list[Mention]:
-    """Rule and gazetteer mentions of each sentence, then the NER candidates the
-    rules leave room for (tagged in one batch per article)."""
-    per_sentence: list[list[Mention]] = []
-    for s in sentences:
-        spans = places(s.text)
-        per_sentence.append(sentence_mentions(s.text, spans, s.kind, MASTHEADS) + _place_mentions(spans))
-    if use_ner:
-        from .ner_candidates import ner_mentions
-        body = [k for k, s in enumerate(sentences) if s.kind == "body"]
-        found = ner_mentions([sentences[k].text for k in body],
-                             [[(m.start, m.end) for m in per_sentence[k]] for k in body])
-        for k, extra in zip(body, found):
-            per_sentence[k] += extra
-    return [replace(m, article=article_index, sentence=k)
-            for k, mentions in enumerate(per_sentence) for m in mentions]
+#: A mention with where it was read.
+Item = tuple[Mention, Evidence]
+
+
+@dataclass
+class TextUnit:
+    """Sentences read in one context: an article, or the page's own text (index -1),
+    whose editor's note names the page's body in full once and then abbreviates it
+    like any article ("市委" after "来宾市人大常委会")."""
+
+    article: Article
+    mentions: list[list[Mention]] = field(default_factory=list)  # per sentence: rules, gazetteer, NER
+    items: list[Item] = field(default_factory=list)              # the mentions resolved, with evidence
+    printed: list[Item] = field(default_factory=list)            # bylines and headline; the page's mastheads
+
+    @property
+    def evidence_article(self) -> Optional[str]:
+        return self.article.article_id if self.article.index >= 0 else None
+
+
+def document_places(doc: SegmentedDocument, gazetteer: Any) -> DocumentPlaces:
+    """The place finder of one document: every text it prints decides the readings."""
+    sentences = [s for a in doc.articles for s in a.sentences] + list(doc.preamble)
+    extra_texts = [t for a in doc.articles for t in (a.author_position, a.reporting_body) if t]
+    return DocumentPlaces(gazetteer, [s.text for s in sentences] + extra_texts)
+
+
+def rule_units(doc: SegmentedDocument, places: DocumentPlaces,
+               families: Sequence[str] = DEFAULT_ORDER) -> list[TextUnit]:
+    """The articles, then the page's own text: rule and gazetteer mentions of each
+    sentence (the rule families of ``families``, in that order), the authors and
+    headline of each article, and the page's mastheads."""
+    note = Article(doc.source.doc_id, -1, "", sentences=tuple(doc.preamble))
+    units = [TextUnit(a) for a in (*doc.articles, note)]
+    for unit in units:
+        for s in unit.article.sentences:
+            spans = places(s.text)
+            unit.mentions.append(sentence_mentions(s.text, spans, s.kind, MASTHEADS, families)
+                                 + _place_mentions(spans))
+    starts = [min((s.raw_start for s in a.sentences), default=0) for a in doc.articles]
+    for n, unit in enumerate(units[:-1]):
+        nxt = starts[n + 1] if n + 1 < len(starts) else len(doc.source.raw)
+        unit.printed = _byline_items(doc, unit.article, places, nxt)
+    units[-1].printed = _masthead_items(doc)
+    return units
+
+
+def resolve_units(doc: SegmentedDocument, units: Sequence[TextUnit], places: DocumentPlaces) -> None:
+    """Complete each unit's abbreviations from its context and give every mention its
+    evidence (raw offsets into the original file); sets ``unit.items``."""
+    offsets = _Offsets(doc)
+    for unit in units:
+        article = unit.article
+        ctx = article_context(article, places, places.province_of)
+        found = [replace(m, article=article.index, sentence=k)
+                 for k, mentions in enumerate(unit.mentions) for m in mentions]
+        unit.items = []
+        for m in resolve(found, ctx):
+            s = article.sentences[m.sentence]
+            a, b = offsets.raw(s, m.start, m.end)
+            unit.items.append((m, Evidence(unit.evidence_article, s.text, a, b, m.extractor)))
 
 
 @dataclass
@@ -466,41 +520,14 @@ def _masthead_items(doc: SegmentedDocument) -> list[tuple[Mention, Evidence]]:
 
 
 # ---------------------------------------------------------------------------
-# The entry points
+# Merging
 
 
-def extract_entities(doc: SegmentedDocument, gazetteer: Any = "default",
-                     extractors: Sequence[str] = ("rules",)) -> list[Entity]:
-    """All entities of one document, in type order then order of first appearance.
-
-    ``extractors`` adds ``"ner"`` to the rules: the statistical tagger's validated
-    candidates (`ner_candidates`)."""
-    use_ner = "ner" in extractors
-    gaz = _default_gazetteer() if gazetteer == "default" else gazetteer
-    all_sentences = [s for a in doc.articles for s in a.sentences] + list(doc.preamble)
-    extra_texts = [t for a in doc.articles for t in (a.author_position, a.reporting_body) if t]
-    places = DocumentPlaces(gaz, [s.text for s in all_sentences] + extra_texts)
-    offsets = _Offsets(doc)
-    items: list[tuple[Mention, Evidence]] = []
-    starts = [min((s.raw_start for s in a.sentences), default=0) for a in doc.articles]
-    for n, article in enumerate(doc.articles):
-        ctx = article_context(article, places, places.province_of)
-        mentions = resolve(_mentions_of(article.sentences, places, article.index, use_ner), ctx)
-        for m in mentions:
-            s = article.sentences[m.sentence]
-            a, b = offsets.raw(s, m.start, m.end)
-            items.append((m, Evidence(article.article_id, s.text, a, b, m.extractor)))
-        nxt = starts[n + 1] if n + 1 < len(starts) else len(doc.source.raw)
-        items += _byline_items(doc, article, places, nxt)
-    # an editor's note above the first article names the page's own body in full
-    # once, then abbreviates it like any article ("市委" after "来宾市人大常委会")
-    note = Article(doc.source.doc_id, -1, "", sentences=tuple(doc.preamble))
-    pre = resolve(_mentions_of(doc.preamble, places, -1, use_ner), article_context(note, places, places.province_of))
-    for m in pre:
-        s = doc.preamble[m.sentence]
-        a, b = offsets.raw(s, m.start, m.end)
-        items.append((m, Evidence(None, s.text, a, b, m.extractor)))
-    items += _masthead_items(doc)
+def merge_entities(units: Sequence[TextUnit], places: DocumentPlaces) -> list[Entity]:
+    """The entities of one document from its resolved units, in type order then order
+    of first appearance. The spaCy pipeline (`spacy_pipeline`) runs the stages
+    before this one: `document_places`, `rule_units`, the NER candidates, `resolve_units`."""
+    items = [item for unit in units for item in (*unit.items, *unit.printed)]
     entities = _merge(items, places)
     order = {t: k for k, t in enumerate(TYPE_ORDER)}
     entities.sort(key=lambda e: (order.get(e.type, len(order)),

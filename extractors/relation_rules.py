@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .article_segmenter import author_position_sentences
 from .records import LEVEL_RANK
@@ -53,7 +53,7 @@ class Relation:
         return out
 
 
-class _Index:
+class EntityIndex:
     """Looks entities up by name/alias and by the article and sentence they occur in."""
 
     def __init__(self, doc: SegmentedDocument, entities: list[dict]):
@@ -117,7 +117,7 @@ def _place_prefixes(name: str, places: list[dict]) -> list[dict]:
     return [h[3] for h in hits]
 
 
-def located_in(ix: _Index, parent_of: Callable[[dict], dict | None]) -> Iterator[Relation]:
+def located_in(ix: EntityIndex, parent_of: Callable[[dict], dict | None]) -> Iterator[Relation]:
     """Places sit in their nearest mentioned ancestor; bodies, stations and
     organisations sit in the most specific place their name contains."""
     places = list(ix.of_type("Place"))
@@ -142,7 +142,7 @@ def located_in(ix: _Index, parent_of: Callable[[dict], dict | None]) -> Iterator
             yield Relation(e["name"], "locatedIn", best["name"], evidence=e.get("evidence", [])[:1])
 
 
-def _printed_parents(ix: _Index, places: list[dict]) -> dict[str, tuple[dict, dict]]:
+def _printed_parents(ix: EntityIndex, places: list[dict]) -> dict[str, tuple[dict, dict]]:
     """Places printed right after a higher place ("江苏省仪征市", "潍坊市昌乐市"): the
     text gives the nearest level itself, which wins over the tree's nearest named
     ancestor (SCHEMA.md: the nearest level the text gives)."""
@@ -169,7 +169,7 @@ def _printed_parents(ix: _Index, places: list[dict]) -> dict[str, tuple[dict, di
     return out
 
 
-def _parent_body(b: dict, ix: _Index) -> dict | None:
+def _parent_body(b: dict, ix: EntityIndex) -> dict | None:
     """The body that X人大常委会党组 / 办公室 / 代表工委 is part of, if the document names it."""
     for n in [b["name"], *b.get("aliases", [])]:
         for suffix in SUB_ORGANIZATION_SUFFIXES:
@@ -180,7 +180,7 @@ def _parent_body(b: dict, ix: _Index) -> dict | None:
     return None
 
 
-def sub_organization_of(ix: _Index) -> Iterator[Relation]:
+def sub_organization_of(ix: EntityIndex) -> Iterator[Relation]:
     """X人大常委会党组 / 办公室 / 代表工委 are parts of X人大常委会.
 
     A standing committee is not made part of its congress: it is the congress's
@@ -195,7 +195,7 @@ def sub_organization_of(ix: _Index) -> Iterator[Relation]:
 # Bylines and article structure.
 
 
-def main_body(ix: _Index, article: Article) -> dict | None:
+def main_body(ix: EntityIndex, article: Article) -> dict | None:
     """The body whose work the article reports: its reporting body, the body in the
     author's position, else the standing committee or presidium it names most."""
     for hint in (article.reporting_body, article.author_position):
@@ -220,7 +220,7 @@ def main_body(ix: _Index, article: Article) -> dict | None:
     return ix.by_name[name]
 
 
-def bylines(ix: _Index) -> Iterator[Relation]:
+def bylines(ix: EntityIndex) -> Iterator[Relation]:
     """authorOf and about cite the headline; memberOf from positions cites the position line."""
     for article in ix.doc.articles:
         head = next((s for s in article.sentences if s.kind == "headline"), None)
@@ -235,7 +235,7 @@ def bylines(ix: _Index) -> Iterator[Relation]:
             yield from _positions(ix, article)
 
 
-def _positions(ix: _Index, article: Article) -> Iterator[Relation]:
+def _positions(ix: EntityIndex, article: Article) -> Iterator[Relation]:
     """memberOf from the author's position; its evidence is the "(作者系…)" line."""
     position = article.author_position
     line = ix.positions.get(article.article_id)
@@ -256,7 +256,7 @@ def _positions(ix: _Index, article: Article) -> Iterator[Relation]:
 _PERSON_IN_BODY = re.compile(r"(?P<role>" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")$")
 
 
-def memberships_in_text(ix: _Index) -> Iterator[Relation]:
+def memberships_in_text(ix: EntityIndex) -> Iterator[Relation]:
     """"六龙村人大代表韦永冠", "全国人大常委会委员长赵乐际": a body, a role, a name."""
     for article in ix.doc.articles:
         items = ix.in_article.get(article.article_id, [])
@@ -277,7 +277,7 @@ def memberships_in_text(ix: _Index) -> Iterator[Relation]:
 # Verbs: who built what.
 
 
-def created_by(ix: _Index) -> Iterator[Relation]:
+def created_by(ix: EntityIndex) -> Iterator[Relation]:
     """A creatable thing in a sentence with a creation verb was made by the body
     that is the sentence's subject, or by the article's main body when the
     sentence has none (the implicit subject of an article about one body)."""
@@ -326,7 +326,7 @@ def _verb_governs(raw: str, sentence, ev: dict, reach: int = 80) -> bool:
     return any(v in clause for v in CREATION_VERBS)
 
 
-def _issuers(ix: _Index) -> Iterator[tuple[str, tuple[dict, dict]]]:
+def _issuers(ix: EntityIndex) -> Iterator[tuple[str, tuple[dict, dict]]]:
     """Documents titled after their issuer ("云城区人大常委会关于…方案", "宁陕县人大…考核办法"):
     the body at the head of the title issued it."""
     bodies = sorted(((n, b) for b in ix.of_type("CongressBody", "Organization")
@@ -394,7 +394,7 @@ def _actor_before(members: list[tuple[dict, dict]], target_ev: dict) -> dict | N
 # Industries.
 
 
-def focuses_on(ix: _Index) -> Iterator[Relation]:
+def focuses_on(ix: EntityIndex) -> Iterator[Relation]:
     """产业代表小组 / 产业代表联络站 serve the industry in their name; a programme
     or station named in one sentence with exactly one industry serves it."""
     industries = list(ix.of_type("Industry"))
@@ -408,6 +408,23 @@ def focuses_on(ix: _Index) -> Iterator[Relation]:
                 break
 
 
+def tree_parents(entities: list[dict], gazetteer: Any) -> Callable[[dict], dict | None]:
+    """`parent_of` for `extract_relations`: the nearest ancestor Place of the same
+    document in the gazetteer's tree (none without a gazetteer)."""
+    by_node = {e["node_id"]: e for e in entities if e["type"] == "Place" and e.get("node_id")}
+
+    def parent_of(place: dict) -> dict | None:
+        node_id = place.get("node_id")
+        if not node_id or gazetteer is None:
+            return None
+        try:
+            ancestors = gazetteer.ancestors(node_id)
+        except KeyError:
+            return None
+        return next((by_node[a.node_id] for a in ancestors if a.node_id in by_node), None)
+    return parent_of
+
+
 def extract_relations(doc: SegmentedDocument, entities: list[dict],
                       parent_of: Callable[[dict], dict | None] = lambda p: None) -> list[dict]:
     """All relation families over one document; duplicates merge their evidence.
@@ -415,7 +432,7 @@ def extract_relations(doc: SegmentedDocument, entities: list[dict],
     `parent_of(place_entity)` returns the nearest ancestor Place entity of the
     same document (the gazetteer tree decides); without it, places get no parents.
     """
-    ix = _Index(doc, entities)
+    ix = EntityIndex(doc, entities)
     merged: dict[tuple, Relation] = {}
     families: Iterable[Iterable[Relation]] = (
         located_in(ix, parent_of), sub_organization_of(ix), bylines(ix),
@@ -435,7 +452,7 @@ def extract_relations(doc: SegmentedDocument, entities: list[dict],
     return [r.to_dict() for r in sorted(merged.values(), key=lambda r: (r.relation, r.head, r.tail))]
 
 
-def _served_areas(relations: Iterable[Relation], ix: _Index) -> Iterator[Relation]:
+def _served_areas(relations: Iterable[Relation], ix: EntityIndex) -> Iterator[Relation]:
     """A station or deputy group with no place in its name serves the area of the
     body that set it up ("钧瓷产业代表联络站", set up by 禹州市人大常委会, serves 禹州市)."""
     relations = list(relations)

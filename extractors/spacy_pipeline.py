@@ -1,42 +1,116 @@
-"""spaCy integration: a blank Chinese pipeline with jieba and the renda components.
+"""The extraction pipeline, as spaCy components: the one implementation that
+`renda-kg extract`, `renda-kg build`, `build_graph` and `renda_kg.load()` all run.
 
-`load()` returns ``spacy.blank("zh")`` segmenting with jieba — a private jieba
-instance whose user dictionary holds the domain's words (institution names such
-as 人大常委会 and 联络站, and the gazetteer's place names) so tokens respect them —
-followed by three thin registered components:
+The Doc is the document's raw text, so ``doc.spans`` and ``doc.ents`` offsets are the
+evidence's offsets into the original file. Its tokens are single characters: the
+rules tokenise each sentence with their own cached jieba, and a second jieba pass over
+the whole document cost 11% of entity-extraction throughput for tokens nothing reads
+(``segmenter = "jieba"`` gives word tokens that keep the domain's words whole).
 
-- ``renda_places``  — the place gazetteer (`entity_extractor.DocumentPlaces`),
-- ``renda_rules``   — the rule extractor (`rules.sentence_mentions`),
-- ``renda_context`` — the context resolver, which completes abbreviations and
-  writes ``doc.spans["renda"]`` (every mention) and ``doc.ents`` (non-overlapping).
+The components, in the order `CONFIG` lists them; each is a thin class over a stage
+module, and each stage's output hangs on a Doc extension:
 
-Each span carries ``span._.canonical`` (the entity's canonical name) and
-``span._.kind`` (kind or level). The logic stays in the extractor modules.
+=====================  ==================================================  =====================
+component              stage                                               sets
+=====================  ==================================================  =====================
+``renda_segment``      read → normalise → articles and sentences           ``doc._.source``,
+                       (`article_segmenter.segment`)                       ``doc._.segmented``
+``renda_places``       the place gazetteer, one reading per name           ``doc._.places``
+                       (`entity_extractor.document_places`)
+``renda_rules``        rule families and gazetteer places per sentence,    ``doc._.units``
+                       bylines, headlines, mastheads (`rule_units`)
+``renda_ner``          LAC's validated Person/Organization candidates      ``doc._.units``
+                       (`ner_candidates`)
+``renda_context``      abbreviations completed from each article's         ``doc._.units``
+                       context, raw evidence (`resolve_units`)
+``renda_merge``        one entity per thing named (`merge_entities`)       ``doc._.entities``,
+                                                                           ``doc.spans``, ``doc.ents``
+``renda_relations``    the seven relations (`relation_rules`)              ``doc._.relations``
+``renda_statistics``   counts attached to their body (`statistics`)        ``doc._.observations``
+=====================  ==================================================  =====================
+
+``doc._.result`` is the `DocumentResult` that `renda-kg extract` writes. Leaving out
+``renda_ner`` (``load(extractors=("rules",))``, ``exclude``, or ``nlp.select_pipes``)
+is ``--extractors rules``.
 """
 from __future__ import annotations
 
 import contextlib
 import io
 import logging
-import re
-from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
-import spacy
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import DummyTokenizer, filter_spans, registry
+from thinc.api import Config
 
-from .context_resolver import article_context, resolve
-from .entity_extractor import DocumentPlaces, _default_gazetteer, _place_mentions
-from .records import Mention
-from .rules import sentence_mentions
-from .records import Article, Sentence
-from .text_normaliser import MASTHEADS
+from .article_segmenter import segment
+from .entity_extractor import document_places, gazetteer_named, merge_entities, resolve_units, rule_units
+from .ner_candidates import ner_mentions
+from .ner_tagger import jieba_tag, lac_tag
+from .records import DocumentResult, SourceDocument
+from .relation_rules import extract_relations, tree_parents
+from .rules import DEFAULT_ORDER
+from .statistics import attach_observations
+
+__all__ = ["CONFIG", "DEFAULT_EXTRACTORS", "EXTRACTORS", "SPANS_KEY", "load", "run_pipeline"]
+
+#: The extractors `--extractors` chooses from, and the component each one is.
+EXTRACTORS = ("rules", "ner")
+DEFAULT_EXTRACTORS = ("rules", "ner")
+EXTRACTOR_COMPONENTS = {"rules": "renda_rules", "ner": "renda_ner"}
 
 SPANS_KEY = "renda"
-#: Institutional words that must stay one token.
+#: Id and path of a Doc made from a plain string (no file behind it).
+TEXT_DOC_ID, TEXT_PATH = "text", "<text>"
+
+#: The pipeline: its order and every setting. `load` fills in the factories' defaults
+#: (the rule families come from `rules.DEFAULT_ORDER`); `nlp.config` shows the whole.
+CONFIG = """
+[nlp]
+lang = "zh"
+pipeline = ["renda_segment", "renda_places", "renda_rules", "renda_ner", "renda_context", "renda_merge",
+            "renda_relations", "renda_statistics"]
+
+[nlp.tokenizer]
+@tokenizers = "renda_kg.Tokenizer.v1"
+segmenter = "char"
+gazetteer = ${components.renda_places.gazetteer}
+
+[components]
+
+[components.renda_segment]
+factory = "renda_segment"
+
+[components.renda_places]
+factory = "renda_places"
+gazetteer = "default"
+
+[components.renda_rules]
+factory = "renda_rules"
+
+[components.renda_ner]
+factory = "renda_ner"
+tagger = "lac"
+
+[components.renda_context]
+factory = "renda_context"
+
+[components.renda_merge]
+factory = "renda_merge"
+spans_key = "renda"
+
+[components.renda_relations]
+factory = "renda_relations"
+
+[components.renda_statistics]
+factory = "renda_statistics"
+"""
+
+#: Institutional words that must stay one token (``segmenter = "jieba"``).
 DOMAIN_WORDS = (
     "人大常委会", "全国人大常委会", "人民代表大会", "人代会", "人大主席团", "人大工委", "代表工委", "法工委",
     "专门委员会", "代表小组", "监督小组", "人大代表", "人大代表联络站", "代表联络站", "联络站", "代表之家",
@@ -44,42 +118,65 @@ DOMAIN_WORDS = (
     "办事处", "人民法院", "人民检察院", "党组", "领导小组", "票决制", "工作机制", "工作法", "民法典",
 )
 
+#: NER taggers by config name: LAC, or jieba's POS tags (the generic baseline).
+TAGGERS: dict[str, Callable] = {"lac": lac_tag, "jieba": jieba_tag}
+
+for _name in ("source", "segmented", "places", "units", "entities", "relations", "observations"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 for _name in ("canonical", "kind", "aliases", "extractor"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-_SENTENCE = re.compile(r"[^。!?!?]+[。!?!?”’\"']*")
+
+def _result(doc: Doc) -> DocumentResult | None:
+    """What `renda-kg extract` writes for the Doc's document, once entities exist."""
+    source, seg = doc._.source, doc._.segmented
+    if source is None or seg is None or doc._.entities is None:
+        return None
+    return DocumentResult(source.doc_id, source.path, doc._.entities, doc._.relations or [],
+                          doc._.observations or [], {a.name: a.article_id for a in seg.articles})
 
 
-def _sentences(text: str) -> list[Sentence]:
-    """Sentences of a doc's text with their character offsets (split at 。!?)."""
-    out = []
-    for m in _SENTENCE.finditer(text):
-        if m.group().strip():
-            out.append(Sentence(m.group(), m.start(), m.end(), m.start(), m.end(), "body"))
-    return out
+if not Doc.has_extension("result"):
+    Doc.set_extension("result", getter=_result)
 
 
-def _gazetteer(name: str) -> Any:
-    return _default_gazetteer() if name == "default" else None
+# ---------------------------------------------------------------------------
+# Tokenizer
+
+
+class CharTokenizer(DummyTokenizer):
+    """One token per character, whitespace included: ``doc.text`` is the input and every
+    character offset is a token boundary, so any evidence span aligns exactly."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+
+
+class DomainTokenizer(DummyTokenizer):
+    """jieba words that keep the domain's words and the gazetteer's place names whole."""
+
+    def __init__(self, vocab, gazetteer: str = "default"):
+        self.vocab = vocab
+        self.jieba = domain_jieba(gazetteer)
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = util.get_words_and_spaces([w for w in self.jieba.cut(text, cut_all=False) if w], text)
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 def _place_names(gaz: Any, levels: tuple[str, ...] = ("province", "city", "county")) -> Iterable[str]:
-    """Place names of the gazetteer at the given levels, if it lets itself be listed."""
-    nodes = getattr(gaz, "nodes", None)
-    if callable(nodes):
-        nodes = nodes()
-    if isinstance(nodes, dict):
-        nodes = nodes.values()
-    for n in nodes or ():
-        if getattr(n, "level", None) in levels:
-            yield n.name
+    return (n.name for n in gaz.nodes(levels)) if gaz is not None else ()
 
 
 @lru_cache(maxsize=2)
-def domain_tokenizer(gazetteer: str = "default"):
+def domain_jieba(gazetteer: str = "default"):
     """A private jieba instance with the domain's words (the global one stays untouched,
-    so the rule extractor's own segmentation never depends on whether spaCy was loaded)."""
+    so the rules' own segmentation never depends on which tokenizer was loaded)."""
     with contextlib.redirect_stderr(io.StringIO()):
         import jieba
         jieba.setLogLevel(logging.WARNING)
@@ -87,104 +184,200 @@ def domain_tokenizer(gazetteer: str = "default"):
         tok.initialize()
     for w in DOMAIN_WORDS:
         tok.add_word(w, freq=100000)
-    for w in _place_names(_gazetteer(gazetteer)):
+    for w in _place_names(gazetteer_named(gazetteer)):
         tok.add_word(w, freq=50000)
     return tok
 
 
-@Language.factory("renda_places", default_config={"gazetteer": "default"},
-                  assigns=["doc.spans"])
-def make_places(nlp: Language, name: str, gazetteer: str) -> "PlacesComponent":
-    return PlacesComponent(gazetteer)
+@registry.tokenizers("renda_kg.Tokenizer.v1")
+def create_tokenizer(segmenter: str = "char", gazetteer: str = "default") -> Callable[[Language], DummyTokenizer]:
+    if segmenter not in ("char", "jieba"):
+        raise ValueError(f"segmenter {segmenter!r}: use 'char' or 'jieba'")
+
+    def make(nlp: Language) -> DummyTokenizer:
+        return CharTokenizer(nlp.vocab) if segmenter == "char" else DomainTokenizer(nlp.vocab, gazetteer)
+    return make
 
 
-@Language.factory("renda_rules", default_config={"use_mastheads": True}, requires=["doc.spans"])
-def make_rules(nlp: Language, name: str, use_mastheads: bool) -> "RulesComponent":
-    return RulesComponent(use_mastheads)
+# ---------------------------------------------------------------------------
+# Components
 
 
-@Language.factory("renda_context", default_config={"spans_key": SPANS_KEY},
-                  assigns=["doc.ents", "doc.spans"])
-def make_context(nlp: Language, name: str, spans_key: str) -> "ContextComponent":
-    return ContextComponent(spans_key)
+class SegmentComponent:
+    """Normalises and segments the Doc's document (a plain string is one article-less text)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        source = doc._.source
+        if source is None:
+            source = doc._.source = SourceDocument(TEXT_DOC_ID, TEXT_PATH, doc.text, "")
+        elif source.raw != doc.text:
+            raise ValueError("doc._.source.raw is not the Doc's text: make the Doc with run_pipeline")
+        doc._.segmented = segment(source)
+        return doc
 
 
 class PlacesComponent:
-    """Finds places with the gazetteer; keeps them per sentence for the next components."""
+    """The document's place finder: one reading of each name, decided by the whole document."""
 
     def __init__(self, gazetteer: str = "default"):
-        self.gaz = _gazetteer(gazetteer)
+        self.gazetteer = gazetteer_named(gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = _sentences(doc.text)
-        finder = DocumentPlaces(self.gaz, [s.text for s in sentences])
-        doc.user_data["renda_sentences"] = sentences
-        doc.user_data["renda_places"] = [finder(s.text) for s in sentences]
-        doc.user_data["renda_finder"] = finder
+        doc._.places = document_places(doc._.segmented, self.gazetteer)
         return doc
 
 
 class RulesComponent:
-    """Runs the rule extractor on each sentence."""
+    """Rule and gazetteer mentions of every sentence; authors, headlines and mastheads."""
 
-    def __init__(self, use_mastheads: bool = True):
-        self.mastheads = MASTHEADS if use_mastheads else ()
+    def __init__(self, families: Sequence[str] = DEFAULT_ORDER):
+        self.families = tuple(families)
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = doc.user_data.get("renda_sentences") or _sentences(doc.text)
-        places = doc.user_data.get("renda_places") or [() for _ in sentences]
-        mentions: list[Mention] = []
-        for k, (s, ps) in enumerate(zip(sentences, places)):
-            for m in sentence_mentions(s.text, ps, s.kind, self.mastheads) + _place_mentions(ps):
-                mentions.append(replace(m, article=0, sentence=k))
-        doc.user_data["renda_mentions"] = mentions
+        doc._.units = rule_units(doc._.segmented, doc._.places, self.families)
+        return doc
+
+
+class NerComponent:
+    """The tagger's candidates that the rules leave room for, one batch per article."""
+
+    def __init__(self, tagger: str = "lac"):
+        if tagger not in TAGGERS:
+            raise ValueError(f"tagger {tagger!r}: use one of {', '.join(TAGGERS)}")
+        self.tagger = TAGGERS[tagger]
+
+    def __call__(self, doc: Doc) -> Doc:
+        for unit in doc._.units:
+            sentences = unit.article.sentences
+            body = [k for k, s in enumerate(sentences) if s.kind == "body"]
+            found = ner_mentions([sentences[k].text for k in body],
+                                 [[(m.start, m.end) for m in unit.mentions[k]] for k in body], self.tagger)
+            for k, extra in zip(body, found):
+                unit.mentions[k] += extra
         return doc
 
 
 class ContextComponent:
-    """Completes abbreviations from the doc's context and writes the spans."""
+    """Abbreviations completed from each article's context; evidence in raw offsets."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        resolve_units(doc._.segmented, doc._.units, doc._.places)
+        return doc
+
+
+class MergeComponent:
+    """One entity per thing the document names; a span per piece of evidence.
+
+    ``doc.spans[spans_key]`` holds every mention; ``doc.ents`` the longest ones that do
+    not overlap, headlines left out (an Article's span would cover the names in it)."""
 
     def __init__(self, spans_key: str = SPANS_KEY):
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = doc.user_data.pop("renda_sentences", None) or _sentences(doc.text)
-        mentions = doc.user_data.pop("renda_mentions", [])
-        finder = doc.user_data.pop("renda_finder", None)
-        doc.user_data.pop("renda_places", None)
-        article = Article(doc_id="", index=0, headline="", sentences=tuple(sentences))
-        if finder is not None:
-            ctx = article_context(article, finder, finder.province_of)
-        else:
-            from .context_resolver import ArticleContext
-            ctx = ArticleContext()
+        entities = [e.to_dict() for e in merge_entities(doc._.units, doc._.places)]
+        doc._.entities = entities
         spans: list[Span] = []
-        for m in resolve(mentions, ctx):
-            s = sentences[m.sentence]
-            span = doc.char_span(s.start + m.start, s.start + m.end, label=m.type, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.canonical = m.name
-            span._.kind = m.kind
-            span._.aliases = m.aliases
-            span._.extractor = m.extractor
-            spans.append(span)
+        for e in entities:
+            for ev in e["evidence"]:
+                span = doc.char_span(ev["start"], ev["end"], label=e["type"], alignment_mode="expand")
+                if span is None or not len(span):
+                    continue
+                span._.canonical = e["name"]
+                span._.kind = e.get("kind") or e.get("level")
+                span._.aliases = tuple(e["aliases"])
+                span._.extractor = ev["extractor"]
+                spans.append(span)
         spans.sort(key=lambda sp: (sp.start_char, -sp.end_char, sp.label_))
         doc.spans[self.spans_key] = spans
-        doc.ents = filter_spans(spans)
+        doc.ents = filter_spans([sp for sp in spans if sp.label_ != "Article"])
         return doc
 
 
-def load(gazetteer: str = "default") -> Language:
+class RelationsComponent:
+    """The seven relations between the document's entities; places' parents from the tree."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities = doc._.entities
+        gazetteer = doc._.places.gaz if doc._.places is not None else None
+        doc._.relations = extract_relations(doc._.segmented, entities, tree_parents(entities, gazetteer))
+        return doc
+
+
+class StatisticsComponent:
+    """Counts the text reports, each attached to the body it describes."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.observations = attach_observations(doc._.segmented, doc._.entities)
+        return doc
+
+
+@Language.factory("renda_segment", assigns=["doc._.source", "doc._.segmented"])
+def make_segment(nlp: Language, name: str) -> SegmentComponent:
+    return SegmentComponent()
+
+
+@Language.factory("renda_places", default_config={"gazetteer": "default"},
+                  requires=["doc._.segmented"], assigns=["doc._.places"])
+def make_places(nlp: Language, name: str, gazetteer: str) -> PlacesComponent:
+    return PlacesComponent(gazetteer)
+
+
+@Language.factory("renda_rules", default_config={"families": list(DEFAULT_ORDER)},
+                  requires=["doc._.segmented", "doc._.places"], assigns=["doc._.units"])
+def make_rules(nlp: Language, name: str, families: list[str]) -> RulesComponent:
+    return RulesComponent(families)
+
+
+@Language.factory("renda_ner", default_config={"tagger": "lac"}, requires=["doc._.units"], assigns=["doc._.units"])
+def make_ner(nlp: Language, name: str, tagger: str) -> NerComponent:
+    return NerComponent(tagger)
+
+
+@Language.factory("renda_context", requires=["doc._.units", "doc._.places"], assigns=["doc._.units"])
+def make_context(nlp: Language, name: str) -> ContextComponent:
+    return ContextComponent()
+
+
+@Language.factory("renda_merge", default_config={"spans_key": SPANS_KEY}, requires=["doc._.units"],
+                  assigns=["doc._.entities", "doc.spans", "doc.ents"])
+def make_merge(nlp: Language, name: str, spans_key: str) -> MergeComponent:
+    return MergeComponent(spans_key)
+
+
+@Language.factory("renda_relations", requires=["doc._.entities"], assigns=["doc._.relations"])
+def make_relations(nlp: Language, name: str) -> RelationsComponent:
+    return RelationsComponent()
+
+
+@Language.factory("renda_statistics", requires=["doc._.entities"], assigns=["doc._.observations"])
+def make_statistics(nlp: Language, name: str) -> StatisticsComponent:
+    return StatisticsComponent()
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+
+
+def load(extractors: Sequence[str] = DEFAULT_EXTRACTORS, gazetteer: str = "default",
+         segmenter: str = "char") -> Language:
     """The whole pipeline in one call: ``nlp = load(); doc = nlp(text)``.
 
-    ``gazetteer="none"`` runs without places (abbreviations then stay unresolved)."""
-    with contextlib.redirect_stderr(io.StringIO()):
-        import jieba
-        jieba.setLogLevel(logging.WARNING)
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer.jieba_seg = domain_tokenizer(gazetteer)
-    nlp.add_pipe("renda_places", config={"gazetteer": gazetteer})
-    nlp.add_pipe("renda_rules")
-    nlp.add_pipe("renda_context")
-    return nlp
+    ``extractors`` leaves out the components of the extractors it does not name
+    (``("rules",)`` is ``--extractors rules``); ``gazetteer="none"`` runs without
+    places (abbreviations then stay unresolved); ``segmenter="jieba"`` gives word tokens."""
+    unknown = [x for x in extractors if x not in EXTRACTORS]
+    if unknown:
+        raise ValueError(f"unknown extractor(s) {', '.join(unknown)}: choose from {', '.join(EXTRACTORS)}")
+    config = Config().from_str(CONFIG, overrides={"components.renda_places.gazetteer": gazetteer,
+                                                  "nlp.tokenizer.segmenter": segmenter})
+    exclude = [EXTRACTOR_COMPONENTS[x] for x in EXTRACTORS if x not in extractors]
+    return util.load_model_from_config(config, auto_fill=True, exclude=exclude)
+
+
+def run_pipeline(nlp: Language, source: SourceDocument) -> Doc:
+    """Run ``nlp`` on one decoded file: the Doc's text is the file's text (so span
+    offsets are raw offsets), its id and path are the file's."""
+    doc = nlp.make_doc(source.raw)
+    doc._.source = source
+    return nlp(doc)

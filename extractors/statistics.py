@@ -3,7 +3,7 @@
 A count is data about an entity, not an entity: each observation has a value, a
 unit (the measure word), what is counted, a year when the sentence gives one, and
 its evidence. It is attached to the body the sentence names before the number,
-else to the article's main body.
+else to the article's main body (`attach_observations`).
 """
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass
 from typing import Iterator
 
 from .rules.text_helpers import tokens
+from ..ontology.types import OBSERVATION_OWNERS
 from .records import Article, NormalisedText, SegmentedDocument, sentence_span_to_raw
+from .relation_rules import EntityIndex, main_body
 
 #: Measure words that count things congress reporting counts.
 UNITS = "个条次件人名家场项处所期批篇份户"
@@ -99,4 +101,36 @@ def extract_observations(doc: SegmentedDocument) -> list[Observation]:
     out: list[Observation] = []
     for article in doc.articles:
         out.extend(observations_in(article, doc.normalised))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Owners: which entity an observation describes
+
+#: A liaison station ending at most this many characters before a count is an item of
+#: the list the number counts, not the body reporting it: in "…园区企业界人大代表联络站等4个
+#: 品牌站点" the station is one of the four. Twelve characters reach back over 等 and a
+#: short qualifier to the list's last item; earlier items of a long list are not caught.
+LIST_ITEM_REACH = 12
+
+
+def attach_observations(doc: SegmentedDocument, entities: list[dict]) -> list[dict]:
+    """Observations as records with the ``entity`` they describe: the last reporting
+    body named before the number in its sentence (deputy groups and the counted list's
+    own items excepted), else the article's main body. One with neither is dropped:
+    there is nothing it would describe."""
+    ix = EntityIndex(doc, entities)
+    out = []
+    for obs in extract_observations(doc):
+        owner = None
+        for e, ev in ix.in_article.get(obs.article, []):
+            if ev.get("start", 0) >= obs.start:
+                break
+            listed = e["type"] == "LiaisonStation" and ev.get("end", 0) >= obs.start - LIST_ITEM_REACH
+            if ev.get("sentence") == obs.sentence and e["type"] in OBSERVATION_OWNERS \
+                    and e.get("kind") != "deputy_group" and not listed:
+                owner = e
+        owner = owner or main_body(ix, ix.articles[obs.article])
+        if owner is not None:
+            out.append(dict(obs.to_dict(), entity=owner["name"]))
     return out

@@ -12,25 +12,16 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Iterable
 
 import networkx as nx
 
+from ..extractors.records import DocumentResult
+
+__all__ = ["DocumentResult", "GraphAssembler", "assemble"]
+
 #: Bodies of which a place has exactly one: they merge by place + kind.
 ONE_PER_PLACE = ("standing_committee", "congress", "presidium")
-
-
-@dataclass
-class DocumentResult:
-    """What the extractors produced for one document (SCHEMA.md JSON Lines shape)."""
-
-    doc_id: str
-    path: str
-    entities: list[dict]
-    relations: list[dict]
-    observations: list[dict] = field(default_factory=list)
-    articles: dict[str, str] = field(default_factory=dict)   # article name → article id
 
 
 def _norm(name: str) -> str:
