@@ -390,7 +390,13 @@ def _merge(items: list[tuple[Mention, Evidence]], places: DocumentPlaces) -> lis
     for m, e in items:
         key = (m.type, clean(m.name))
         groups.setdefault(key, _Group(m.type)).mentions.append((m, e))
-    # union groups of one type that share a full (non-abbreviated) name
+    final = _union_shared_names(groups)
+    absorbed = _absorb_unprefixed(final, places)
+    return [g.to_entity() for g in final if id(g) not in absorbed]
+
+
+def _union_shared_names(groups: dict[tuple[str, str], _Group]) -> list[_Group]:
+    """Groups of one type that share a full (non-abbreviated) name become one (union-find)."""
     parent: dict[tuple[str, str], tuple[str, str]] = {k: k for k in groups}
 
     def find(k):
@@ -403,19 +409,21 @@ def _merge(items: list[tuple[Mention, Evidence]], places: DocumentPlaces) -> lis
     for key, g in groups.items():
         for n in g.strong():
             nk = (g.type, clean(n))
-            if nk in owner:
-                a, b = find(owner[nk]), find(key)
-                if a != b:
-                    parent[b] = a
-            else:
+            if nk not in owner:
                 owner[nk] = key
+                continue
+            a, b = find(owner[nk]), find(key)
+            if a != b:
+                parent[b] = a
     merged: dict[tuple[str, str], _Group] = {}
     for key, g in groups.items():
-        root = find(key)
-        tgt = merged.setdefault(root, _Group(g.type))
-        tgt.mentions.extend(g.mentions)
-    # an unprefixed name is the place-prefixed entity when exactly one such exists
-    final = list(merged.values())
+        merged.setdefault(find(key), _Group(g.type)).mentions.extend(g.mentions)
+    return list(merged.values())
+
+
+def _absorb_unprefixed(final: list[_Group], places: DocumentPlaces) -> set[int]:
+    """An unprefixed name is the place-prefixed entity when exactly one such exists;
+    returns the ids of the groups absorbed that way (their mentions moved over)."""
     by_type: dict[str, list[_Group]] = defaultdict(list)
     for g in final:
         by_type[g.type].append(g)
@@ -425,14 +433,17 @@ def _merge(items: list[tuple[Mention, Evidence]], places: DocumentPlaces) -> lis
         for g in gs:
             short = g.name()
             longer = [h for h in gs if h is not g and id(h) not in absorbed
-                      and any(n.endswith(short) and n != short and _is_place_prefix(n[: -len(short)], places)
-                              for n in (h.name(),))]
+                      and _prefixed_form_of(h.name(), short, places)]
             if len(longer) == 1 and id(g) not in absorbed:
                 target = longer[0]
                 target.forced_name = target.name()
                 target.mentions.extend(g.mentions)
                 absorbed.add(id(g))
-    return [g.to_entity() for g in final if id(g) not in absorbed]
+    return absorbed
+
+
+def _prefixed_form_of(name: str, short: str, places: DocumentPlaces) -> bool:
+    return name.endswith(short) and name != short and _is_place_prefix(name[: -len(short)], places)
 
 
 def _is_place_prefix(prefix: str, places: DocumentPlaces) -> bool:

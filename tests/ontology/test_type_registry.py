@@ -81,4 +81,4 @@ def test_the_registry_is_whole_and_consistent():
     for r in RELATION_TYPES:
         assert all(entity_type(n) for n in r.heads + r.tails)
     assert relation_type("memberOf").heads == ("Person",)
-    assert OBSERVATION_OWNERS == {"CongressBody", "LiaisonStation", "Organization"}
+    assert {"CongressBody", "LiaisonStation", "Organization"} == OBSERVATION_OWNERS
