@@ -336,3 +336,22 @@ def test_stats_on_anything_but_a_graph_is_one_line(tmp_path):
         result = cli("stats", str(tmp_path / name), timeout=60)
         lines = result.stderr.decode().splitlines()
         assert result.returncode == 2 and len(lines) == 1 and message in lines[0], (name, lines)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_extract_to_a_special_file_writes_into_it_not_over_it(tmp_path):
+    """-o /dev/null or a named pipe: written in place; a rename would replace the device."""
+    import stat
+    import threading
+    pipe = tmp_path / "out.fifo"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    page = tmp_path / "t.txt"
+    page.write_text(DONGGUAN, "utf-8")
+    result = cli("extract", str(page), "--extractors", "rules", "-o", str(pipe), timeout=120)
+    reader.join(30)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert [r["doc"] for r in jsonl(received[0])] == ["t"]
