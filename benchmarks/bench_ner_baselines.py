@@ -72,7 +72,7 @@ def pipeline_predictor(extractors: Sequence[str]) -> Predictor:
 
     def predict(source: SourceDocument) -> dict:
         result = extract_document(source, extractors)[1]
-        return {"doc": result.doc_id, "entities": result.entities, "relations": result.relations}
+        return result.to_dict()
     return predict
 
 

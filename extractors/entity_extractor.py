@@ -21,62 +21,14 @@ from typing import Any, Iterable, Optional, Sequence
 
 from .context_resolver import article_context, resolve
 from ..ontology.types import TYPE_ORDER
-from .records import Article, Mention, PlaceSpan, SegmentedDocument, Sentence
+from .records import Article, Entity, Evidence, Mention, PlaceSpan, SegmentedDocument, Sentence, unique_ids
 from .rules import DEFAULT_ORDER, sentence_mentions
 from .rules.places import localities_after, text_places
 from .rules.text_helpers import clean, is_common_word, tokens
 from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
-__all__ = ["Evidence", "Entity", "Mention", "DocumentPlaces", "TextUnit", "gazetteer_named", "document_places",
-           "rule_units", "resolve_units", "merge_entities", "to_jsonl_record"]
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Where a mention was read: raw offsets index the decoded original file."""
-
-    article: Optional[str]
-    sentence: str
-    raw_start: int
-    raw_end: int
-    extractor: str
-
-    def to_dict(self) -> dict:
-        return {"article": self.article, "sentence": self.sentence, "start": self.raw_start,
-                "end": self.raw_end, "extractor": self.extractor}
-
-
-@dataclass(frozen=True)
-class Entity:
-    """One thing a document names, with all its names and where it was read."""
-
-    type: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    attrs: tuple[tuple[str, str], ...] = ()     # kind / level / node_id / adcode
-    evidence: tuple[Evidence, ...] = ()
-
-    def attr(self, key: str) -> Optional[str]:
-        return dict(self.attrs).get(key)
-
-    @property
-    def kind(self) -> Optional[str]:
-        return self.attr("kind")
-
-    @property
-    def level(self) -> Optional[str]:
-        return self.attr("level")
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-    def to_dict(self) -> dict:
-        out: dict[str, Any] = {"type": self.type, "name": self.name, "aliases": list(self.aliases)}
-        for k, v in self.attrs:
-            out[k] = v
-        out["evidence"] = [e.to_dict() for e in self.evidence]
-        return out
+__all__ = ["Mention", "DocumentPlaces", "TextUnit", "gazetteer_named", "document_places",
+           "rule_units", "resolve_units", "merge_entities"]
 
 
 # ---------------------------------------------------------------------------
@@ -357,7 +309,7 @@ class _Group:
         return max(counts, key=lambda n: (counts[n], len(n), -first[n]))
 
     def first_pos(self) -> tuple[int, int]:
-        return min((e.raw_start, e.raw_end) for _, e in self.mentions)
+        return min((e.start, e.end) for _, e in self.mentions)
 
     def to_entity(self) -> Entity:
         name = self.name()
@@ -379,8 +331,8 @@ class _Group:
         attrs += sorted(extra.items())
         evidence: dict[tuple, Evidence] = {}
         for _, e in self.mentions:
-            evidence.setdefault((e.article, e.raw_start, e.raw_end, e.extractor), e)
-        ev = tuple(sorted(evidence.values(), key=lambda e: (e.raw_start, e.raw_end, e.extractor)))
+            evidence.setdefault((e.article, e.start, e.end, e.extractor), e)
+        ev = tuple(sorted(evidence.values(), key=lambda e: (e.start, e.end, e.extractor)))
         return Entity(self.type, name, tuple(names), tuple(attrs), ev)
 
 
@@ -542,10 +494,5 @@ def merge_entities(units: Sequence[TextUnit], places: DocumentPlaces) -> list[En
     entities = _merge(items, places)
     order = {t: k for k, t in enumerate(TYPE_ORDER)}
     entities.sort(key=lambda e: (order.get(e.type, len(order)),
-                                 min((ev.raw_start for ev in e.evidence), default=0), e.name))
-    return entities
-
-
-def to_jsonl_record(doc: SegmentedDocument, entities: Sequence[Entity]) -> dict:
-    """The SCHEMA JSON Lines shape for one document (relations are filled later)."""
-    return {"doc": doc.source.doc_id, "entities": [e.to_dict() for e in entities], "relations": []}
+                                 min((ev.start for ev in e.evidence), default=0), e.name))
+    return unique_ids(entities)

@@ -1,14 +1,20 @@
-"""Records that cross pipeline stages (read → normalise → segment → extract).
+"""Records that cross pipeline stages (read → normalise → segment → extract → assemble).
 
 Frozen dataclasses so a stage can never mutate what an earlier stage produced.
 Offsets called ``start``/``end`` index the normalised text; ``raw_start``/``raw_end``
 index the decoded original file (Python string positions, BOM excluded), which is
-what users see when they open the file.
+what users see when they open the file. `Evidence` is the exception: it only ever
+points into the original file, so its ``start``/``end`` are raw offsets.
+
+What extraction produces stays typed up to the exporters: `Entity` (with an ``id``
+unique in its document), `Relation` (ends are entity ids, so two entities that share
+a name never collide), `Observation` (its owner's id), held by one `DocumentResult`.
+``to_dict()`` gives the SCHEMA.md JSON Lines shape, ids mapped back to names.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping, Optional
 
 
 @dataclass(frozen=True)
@@ -103,18 +109,6 @@ class SegmentedDocument:
     preamble: tuple[Sentence, ...] = ()      # text before the first article (编者按 …)
 
 
-@dataclass
-class DocumentResult:
-    """What the extractors produced for one document (SCHEMA.md JSON Lines shape)."""
-
-    doc_id: str
-    path: str
-    entities: list[dict]
-    relations: list[dict]
-    observations: list[dict] = field(default_factory=list)
-    articles: dict[str, str] = field(default_factory=dict)   # article name → article id
-
-
 def sentence_span_to_raw(norm: NormalisedText, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     """Raw offsets of ``sentence.text[start:end]``.
 
@@ -188,3 +182,159 @@ class Mention:
     attrs: tuple[tuple[str, str], ...] = ()
     article: int = -1                     # index of the article (-1: preamble)
     sentence: int = -1                    # index of the sentence in its article
+
+
+# ---------------------------------------------------------------------------
+# What extraction produces for one document. Typed up to the exporters; ``to_dict``
+# is the SCHEMA.md JSON Lines shape (the one place ids are mapped back to names).
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where something was read: ``start``/``end`` are raw offsets into the decoded
+    original file. A relation that cites an article without a sentence of it (none
+    holds the position) has no sentence and no offsets."""
+
+    article: Optional[str]          # article id ("000_…#a2"); None for the page's own text
+    sentence: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+    extractor: str                  # rule, gazetteer, ner, context
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"article": self.article}
+        if self.sentence is not None:
+            out["sentence"] = self.sentence
+        if self.start is not None:
+            out["start"] = self.start
+        if self.end is not None:
+            out["end"] = self.end
+        out["extractor"] = self.extractor
+        return out
+
+
+def entity_id(type_: str, name: str) -> str:
+    """The id of a document's entity: its type and canonical name, which the merge
+    makes unique per document ("CongressBody:临沂市人大常委会")."""
+    return f"{type_}:{name}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One thing a document names, with all its names and where it was read.
+
+    ``id`` defaults to `entity_id` (type + canonical name); `unique_ids` makes it
+    unique should two entities of a document ever share both."""
+
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()     # kind / level / node_id / adcode
+    evidence: tuple[Evidence, ...] = ()
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", entity_id(self.type, self.name))
+
+    def attr(self, key: str) -> Optional[str]:
+        return dict(self.attrs).get(key)
+
+    @property
+    def kind(self) -> Optional[str]:
+        return self.attr("kind")
+
+    @property
+    def level(self) -> Optional[str]:
+        return self.attr("level")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def to_dict(self) -> dict[str, Any]:
+        """SCHEMA.md: type, name, aliases, kind/level/node_id/adcode, evidence (no id)."""
+        out: dict[str, Any] = {"type": self.type, "name": self.name, "aliases": list(self.aliases)}
+        out.update(self.attrs)
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
+
+
+def unique_ids(entities: Iterable[Entity]) -> list[Entity]:
+    """The entities, a repeated id suffixed with ``#2``, ``#3`` … in order of appearance."""
+    seen: set[str] = set()
+    out = []
+    for e in entities:
+        new_id, n = e.id, 1
+        while new_id in seen:
+            n += 1
+            new_id = f"{e.id}#{n}"
+        seen.add(new_id)
+        out.append(e if new_id == e.id else replace(e, id=new_id))
+    return out
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two entities of one document, named by their ids."""
+
+    head: str                       # entity id
+    relation: str
+    tail: str                       # entity id
+    role: Optional[str] = None      # memberOf: 主任, 代表 …
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.head, self.relation, self.tail
+
+    def to_dict(self, names: Mapping[str, str]) -> dict[str, Any]:
+        """SCHEMA.md: ``head`` and ``tail`` are the canonical names (``names``: id → name)."""
+        out: dict[str, Any] = {"head": names[self.head], "relation": self.relation, "tail": names[self.tail]}
+        if self.role:
+            out["role"] = self.role
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A count the text reports ("697个人大代表联络站"), attached to the entity it describes."""
+
+    entity: str                     # id of the entity it describes
+    measure: str                    # what is counted: 人大代表联络站
+    value: int | float
+    unit: str                       # the measure word: 个
+    year: Optional[int]
+    approximate: bool               # 余 / 多 after the number
+    evidence: Evidence
+
+    def to_dict(self, names: Mapping[str, str]) -> dict[str, Any]:
+        """SCHEMA.md: the fields, the evidence, and ``entity`` as the owner's name."""
+        return {"measure": self.measure, "value": self.value, "unit": self.unit, "year": self.year,
+                "approximate": self.approximate, "evidence": self.evidence.to_dict(),
+                "entity": names[self.entity]}
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What the extractors produced for one document."""
+
+    doc_id: str
+    path: str
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    articles: Mapping[str, str] = field(default_factory=dict)   # article name → article id
+
+    def names(self) -> dict[str, str]:
+        """Entity id → canonical name."""
+        return {e.id: e.name for e in self.entities}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The SCHEMA.md JSON Lines record of the document: relation ends and
+        observation owners by name."""
+        names = self.names()
+        return {"doc": self.doc_id, "entities": [e.to_dict() for e in self.entities],
+                "relations": [r.to_dict(names) for r in self.relations],
+                "observations": [o.to_dict(names) for o in self.observations]}

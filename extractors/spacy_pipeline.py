@@ -29,7 +29,10 @@ component              stage                                               sets
 ``renda_statistics``   counts attached to their body (`statistics`)        ``doc._.observations``
 =====================  ==================================================  =====================
 
-``doc._.result`` is the `DocumentResult` that `renda-kg extract` writes. Leaving out
+``doc._.entities``, ``doc._.relations`` and ``doc._.observations`` hold the typed records
+(`records.Entity`, `Relation`, `Observation`; relation ends and owners are entity ids).
+``doc._.result`` is the `DocumentResult` that `renda-kg extract` writes (its
+``to_dict()`` is the JSON line). Leaving out
 ``renda_ner`` (``load(extractors=("rules",))``, ``exclude``, or ``nlp.select_pipes``)
 is ``--extractors rules``.
 """
@@ -51,6 +54,7 @@ from .article_segmenter import segment
 from .entity_extractor import document_places, gazetteer_named, merge_entities, resolve_units, rule_units
 from .ner_candidates import ner_mentions
 from .ner_tagger import jieba_tag, lac_tag
+from .pipeline import DEFAULT_EXTRACTORS, EXTRACTORS
 from .records import DocumentResult, SourceDocument
 from .relation_rules import extract_relations, tree_parents
 from .rules import DEFAULT_ORDER
@@ -58,9 +62,7 @@ from .statistics import attach_observations
 
 __all__ = ["CONFIG", "DEFAULT_EXTRACTORS", "EXTRACTORS", "SPANS_KEY", "load", "run_pipeline"]
 
-#: The extractors `--extractors` chooses from, and the component each one is.
-EXTRACTORS = ("rules", "ner")
-DEFAULT_EXTRACTORS = ("rules", "ner")
+#: The component each extractor of `--extractors` (`pipeline.EXTRACTORS`) is.
 EXTRACTOR_COMPONENTS = {"rules": "renda_rules", "ner": "renda_ner"}
 
 SPANS_KEY = "renda"
@@ -134,8 +136,8 @@ def _result(doc: Doc) -> DocumentResult | None:
     source, seg = doc._.source, doc._.segmented
     if source is None or seg is None or doc._.entities is None:
         return None
-    return DocumentResult(source.doc_id, source.path, doc._.entities, doc._.relations or [],
-                          doc._.observations or [], {a.name: a.article_id for a in seg.articles})
+    return DocumentResult(source.doc_id, source.path, tuple(doc._.entities), tuple(doc._.relations or ()),
+                          tuple(doc._.observations or ()), {a.name: a.article_id for a in seg.articles})
 
 
 if not Doc.has_extension("result"):
@@ -210,7 +212,7 @@ class SegmentComponent:
         source = doc._.source
         if source is None:
             source = doc._.source = SourceDocument(TEXT_DOC_ID, TEXT_PATH, doc.text, "")
-        elif source.raw != doc.text:
+        elif _text_length(doc) != len(source.raw):
             raise ValueError("doc._.source.raw is not the Doc's text: make the Doc with run_pipeline")
         doc._.segmented = segment(source)
         return doc
@@ -275,18 +277,18 @@ class MergeComponent:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        entities = [e.to_dict() for e in merge_entities(doc._.units, doc._.places)]
+        entities = merge_entities(doc._.units, doc._.places)
         doc._.entities = entities
         spans: list[Span] = []
         for e in entities:
-            for ev in e["evidence"]:
-                span = doc.char_span(ev["start"], ev["end"], label=e["type"], alignment_mode="expand")
+            for ev in e.evidence:
+                span = doc.char_span(ev.start, ev.end, label=e.type, alignment_mode="expand")
                 if span is None or not len(span):
                     continue
-                span._.canonical = e["name"]
-                span._.kind = e.get("kind") or e.get("level")
-                span._.aliases = tuple(e["aliases"])
-                span._.extractor = ev["extractor"]
+                span._.canonical = e.name
+                span._.kind = e.kind or e.level
+                span._.aliases = e.aliases
+                span._.extractor = ev.extractor
                 spans.append(span)
         spans.sort(key=lambda sp: (sp.start_char, -sp.end_char, sp.label_))
         doc.spans[self.spans_key] = spans
@@ -310,6 +312,11 @@ class StatisticsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.observations = attach_observations(doc._.segmented, doc._.entities)
         return doc
+
+
+def _text_length(doc: Doc) -> int:
+    """len(doc.text) without building it: doc.text joins every token, one per character."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 @Language.factory("renda_segment", assigns=["doc._.source", "doc._.segmented"])

@@ -1,19 +1,21 @@
 """Quantities the pages report ("697个人大代表联络站", "收集社情民意3014条") as observations.
 
-A count is data about an entity, not an entity: each observation has a value, a
-unit (the measure word), what is counted, a year when the sentence gives one, and
-its evidence. It is attached to the body the sentence names before the number,
-else to the article's main body (`attach_observations`).
+A count is data about an entity, not an entity: each `Quantity` the text reports has
+a value, a unit (the measure word), what is counted, a year when the sentence gives
+one, and its evidence. Attached to the body the sentence names before the number,
+else to the article's main body, it becomes an `Observation` of that entity's id
+(`attach_observations`).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
 
 from .rules.text_helpers import tokens
 from ..ontology.types import OBSERVATION_OWNERS
-from .records import Article, NormalisedText, SegmentedDocument, sentence_span_to_raw
+from .records import (Article, Entity, Evidence, NormalisedText, Observation, SegmentedDocument,
+                      sentence_span_to_raw)
 from .relation_rules import EntityIndex, main_body
 
 #: Measure words that count things congress reporting counts.
@@ -31,25 +33,24 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 @dataclass(frozen=True)
-class Observation:
+class Quantity:
+    """A count as read, before it is attached to an entity; the evidence's offsets
+    are those of the quantity in the original file."""
+
     measure: str
     value: int | float
     unit: str
-    year: int | None
+    year: Optional[int]
     approximate: bool
-    article: str
-    sentence: str
-    start: int           # raw offsets of the quantity in the original file
-    end: int
+    evidence: Evidence
 
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        evidence = {k: d.pop(k) for k in ("article", "sentence", "start", "end")}
-        d["evidence"] = dict(evidence, extractor="rule")
-        return d
+    def of(self, entity: Entity) -> Observation:
+        """The observation of ``entity`` this count is."""
+        return Observation(entity.id, self.measure, self.value, self.unit, self.year, self.approximate,
+                           self.evidence)
 
 
-def observations_in(article: Article, norm: NormalisedText) -> Iterator[Observation]:
+def observations_in(article: Article, norm: NormalisedText) -> Iterator[Quantity]:
     """Every quantity in an article's body sentences."""
     for s in article.sentences:
         if s.kind != "body":
@@ -71,8 +72,8 @@ def observations_in(article: Article, norm: NormalisedText) -> Iterator[Observat
                 stop = m.end() if m.re is _COUNT_AFTER else m.start("measure") + len(measure)
                 start, end = sentence_span_to_raw(norm, s, m.start(), stop)
                 value = float(m.group("value"))
-                yield Observation(measure, int(value) if value.is_integer() else value, m.group("unit"), year,
-                                  bool(m.group("approx")), article.article_id, s.text, start, end)
+                yield Quantity(measure, int(value) if value.is_integer() else value, m.group("unit"), year,
+                               bool(m.group("approx")), Evidence(article.article_id, s.text, start, end, "rule"))
 
 
 #: Verbs that follow what is counted ("7名人大代表联系园区", "30名代表参与调研"); jieba's
@@ -96,9 +97,9 @@ def _is_year_or_date(text: str, m: re.Match) -> bool:
     return text[m.end("value"):m.end("value") + 1] in "年月日号" or m.group("unit") == "名" and not m.group("measure")
 
 
-def extract_observations(doc: SegmentedDocument) -> list[Observation]:
-    """All observations of a document, in order of appearance."""
-    out: list[Observation] = []
+def extract_observations(doc: SegmentedDocument) -> list[Quantity]:
+    """All counts of a document, in order of appearance."""
+    out: list[Quantity] = []
     for article in doc.articles:
         out.extend(observations_in(article, doc.normalised))
     return out
@@ -114,23 +115,24 @@ def extract_observations(doc: SegmentedDocument) -> list[Observation]:
 LIST_ITEM_REACH = 12
 
 
-def attach_observations(doc: SegmentedDocument, entities: list[dict]) -> list[dict]:
-    """Observations as records with the ``entity`` they describe: the last reporting
+def attach_observations(doc: SegmentedDocument, entities: Sequence[Entity]) -> list[Observation]:
+    """Each count as an observation of the entity it describes: the last reporting
     body named before the number in its sentence (deputy groups and the counted list's
     own items excepted), else the article's main body. One with neither is dropped:
     there is nothing it would describe."""
     ix = EntityIndex(doc, entities)
     out = []
-    for obs in extract_observations(doc):
+    for q in extract_observations(doc):
+        article, start = q.evidence.article or "", q.evidence.start or 0
         owner = None
-        for e, ev in ix.in_article.get(obs.article, []):
-            if ev.get("start", 0) >= obs.start:
+        for e, ev in ix.in_article.get(article, []):
+            if (ev.start or 0) >= start:
                 break
-            listed = e["type"] == "LiaisonStation" and ev.get("end", 0) >= obs.start - LIST_ITEM_REACH
-            if ev.get("sentence") == obs.sentence and e["type"] in OBSERVATION_OWNERS \
-                    and e.get("kind") != "deputy_group" and not listed:
+            listed = e.type == "LiaisonStation" and (ev.end or 0) >= start - LIST_ITEM_REACH
+            if ev.sentence == q.evidence.sentence and e.type in OBSERVATION_OWNERS \
+                    and e.kind != "deputy_group" and not listed:
                 owner = e
-        owner = owner or main_body(ix, ix.articles[obs.article])
+        owner = owner or main_body(ix, ix.articles[article])
         if owner is not None:
-            out.append(dict(obs.to_dict(), entity=owner["name"]))
+            out.append(q.of(owner))
     return out

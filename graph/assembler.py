@@ -9,14 +9,13 @@ mention that produced it.
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from typing import Iterable
+from typing import Any, Hashable, Iterable, Optional
 
 import networkx as nx
 
-from ..extractors.records import DocumentResult
+from ..extractors.records import DocumentResult, Entity, Evidence
 
 __all__ = ["DocumentResult", "GraphAssembler", "assemble"]
 
@@ -28,111 +27,112 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s\"'“”‘’《》〈〉「」『』]", "", unicodedata.normalize("NFKC", name))
 
 
-def _place_key(entity: dict) -> str:
-    return str(entity.get("adcode") or entity.get("node_id") or _norm(entity["name"]))
+def _place_key(entity: Entity) -> str:
+    return str(entity.attr("adcode") or entity.attr("node_id") or _norm(entity.name))
 
 
 class GraphAssembler:
-    """Adds DocumentResults one at a time; `graph` is always a consistent graph."""
+    """Adds DocumentResults one at a time; `graph` is always a consistent graph.
+
+    The graph's node and edge attributes are plain dicts and lists (what networkx and
+    the exporters take): this is where the typed records become them."""
 
     def __init__(self) -> None:
         self.graph = nx.MultiDiGraph(name="renda-kg")
-        self._seen: dict[object, set] = {}      # keys of the evidence each node/edge holds
+        self._seen: dict[object, set[Hashable]] = {}      # keys of the records each node/edge holds
 
-    def node_id(self, entity: dict, located: dict | None, result: DocumentResult) -> str:
-        kind = entity.get("kind")
-        if entity["type"] == "Place":
+    def node_id(self, entity: Entity, located: Optional[Entity], result: DocumentResult) -> str:
+        kind = entity.kind
+        if entity.type == "Place":
             return f"place:{_place_key(entity)}"
-        if entity["type"] == "Article":
-            return f"article:{result.articles.get(entity['name'], result.doc_id + ':' + _norm(entity['name']))}"
-        if entity["type"] == "CongressBody" and kind in ONE_PER_PLACE:
+        if entity.type == "Article":
+            return f"article:{result.articles.get(entity.name, result.doc_id + ':' + _norm(entity.name))}"
+        if entity.type == "CongressBody" and kind in ONE_PER_PLACE:
             if located is not None:
                 return f"body:{_place_key(located)}:{kind}"
-            return f"body:{_norm(entity['name'])}"
-        return f"{entity['type'].lower()}:{_norm(entity['name'])}"
+            return f"body:{_norm(entity.name)}"
+        return f"{entity.type.lower()}:{_norm(entity.name)}"
 
     def add(self, result: DocumentResult) -> None:
         ids = self._add_entities(result)
         self._add_relations(result, ids)
         self._add_observations(result, ids)
 
-    def _extend(self, owner: object, held: list, new: Iterable[dict]) -> None:
-        """Append the records `held` lacks, in order; a keyed set per owner keeps it linear."""
-        seen = self._seen.get(owner)
-        if seen is None:
-            seen = self._seen[owner] = {_record_key(r) for r in held}
-        for record in new:
-            key = _record_key(record)
+    def _extend(self, owner: object, held: list, new: Iterable[tuple[Hashable, Any]]) -> None:
+        """Append to ``held`` each (key, record) whose key it lacks, in order: a keyed
+        set per owner keeps it linear however busy the node."""
+        seen = self._seen.setdefault(owner, set())
+        for key, record in new:
             if key not in seen:
                 seen.add(key)
                 held.append(record)
 
+    def _evidence(self, owner: object, held: list, evidence: Iterable[Evidence], result: DocumentResult) -> None:
+        """Add evidence to a node's or edge's list, each piece once (keyed on the
+        typed record and its file), as the dicts the exporters read."""
+        self._extend(owner, held, (((result.path, result.doc_id, ev), _evidence_dict(ev, result))
+                                   for ev in evidence))
+
     def _add_entities(self, result: DocumentResult) -> dict[str, str]:
-        """Node ids of the document's entity names; new nodes made, known ones merged."""
+        """Node ids of the document's entity ids; new nodes made, known ones merged."""
         g = self.graph
-        by_name = {e["name"]: e for e in result.entities}
-        located = {}
+        by_id = {e.id: e for e in result.entities}
+        located: dict[str, Entity] = {}
         for r in result.relations:
-            if r["relation"] == "locatedIn" and r["tail"] in by_name:
-                located.setdefault(r["head"], by_name[r["tail"]])
+            if r.relation == "locatedIn" and r.tail in by_id:
+                located.setdefault(r.head, by_id[r.tail])
         ids: dict[str, str] = {}
         for e in result.entities:
-            nid = self.node_id(e, located.get(e["name"]), result)
-            ids[e["name"]] = nid
-            evidence = [self._evidence(ev, result) for ev in e.get("evidence", [])]
+            nid = ids[e.id] = self.node_id(e, located.get(e.id), result)
             if nid not in g:
-                attrs = {k: v for k, v in e.items() if k not in ("evidence", "aliases") and v is not None}
-                g.add_node(nid, **attrs, aliases=sorted(set(e.get("aliases", []))), evidence=evidence,
-                           observations=[])
-                continue
-            node = g.nodes[nid]
-            names = set(node["aliases"]) | set(e.get("aliases", []))
-            if e["name"] != node["name"]:
-                names.add(e["name"])
-            node["aliases"] = sorted(names - {node["name"]})
-            self._extend(("node", nid), node["evidence"], evidence)
-            for k, v in e.items():
-                if k not in node and v is not None and k not in ("evidence", "aliases"):
-                    node[k] = v
+                g.add_node(nid, type=e.type, name=e.name, **_attrs(e), aliases=sorted(set(e.aliases)),
+                           evidence=[], observations=[])
+            else:
+                node = g.nodes[nid]
+                names = set(node["aliases"]) | set(e.aliases)
+                if e.name != node["name"]:
+                    names.add(e.name)
+                node["aliases"] = sorted(names - {node["name"]})
+                for k, v in _attrs(e).items():
+                    node.setdefault(k, v)
+            self._evidence(("node", nid), g.nodes[nid]["evidence"], e.evidence, result)
         return ids
 
     def _add_relations(self, result: DocumentResult, ids: dict[str, str]) -> None:
         g = self.graph
         for r in result.relations:
-            head, tail = ids.get(r["head"]), ids.get(r["tail"])
+            head, tail = ids.get(r.head), ids.get(r.tail)
             if head is None or tail is None or head == tail:
                 continue
-            evidence = [self._evidence(ev, result) for ev in r.get("evidence", [])]
-            key = r["relation"]
+            key = r.relation
             if not g.has_edge(head, tail, key):
-                attrs = {"relation": key, "evidence": evidence}
-                if r.get("role"):
-                    attrs["role"] = r["role"]
+                attrs: dict[str, Any] = {"relation": key, "evidence": []}
+                if r.role:
+                    attrs["role"] = r.role
                 g.add_edge(head, tail, key=key, **attrs)
-                continue
             edge = g.edges[head, tail, key]
-            self._extend(("edge", head, tail, key), edge["evidence"], evidence)
-            if r.get("role") and not edge.get("role"):
-                edge["role"] = r["role"]
+            self._evidence(("edge", head, tail, key), edge["evidence"], r.evidence, result)
+            if r.role and not edge.get("role"):
+                edge["role"] = r.role
 
     def _add_observations(self, result: DocumentResult, ids: dict[str, str]) -> None:
         for obs in result.observations:
-            target = ids.get(obs.get("entity", ""))
+            target = ids.get(obs.entity)
             if target is not None:
-                record = {k: v for k, v in obs.items() if k != "entity"}
-                record["evidence"] = self._evidence(record.get("evidence", {}), result)
-                self._extend(("observations", target), self.graph.nodes[target]["observations"], [record])
-
-    @staticmethod
-    def _evidence(ev: dict, result: DocumentResult) -> dict:
-        out = {"file": result.path, "doc": result.doc_id}
-        out.update({k: ev[k] for k in ("article", "sentence", "start", "end", "extractor") if k in ev})
-        return out
+                record = {"measure": obs.measure, "value": obs.value, "unit": obs.unit, "year": obs.year,
+                          "approximate": obs.approximate, "evidence": _evidence_dict(obs.evidence, result)}
+                self._extend(("observations", target), self.graph.nodes[target]["observations"],
+                             [((result.path, result.doc_id, obs), record)])
 
 
-def _record_key(record: dict) -> str:
-    """A hashable key equal for equal records (evidence and observation dicts nest)."""
-    return json.dumps(record, sort_keys=True, ensure_ascii=False)
+def _attrs(entity: Entity) -> dict[str, str]:
+    """An entity's kind / level / node_id / adcode, as node attributes."""
+    return {k: v for k, v in entity.attrs if v is not None}
+
+
+def _evidence_dict(ev: Evidence, result: DocumentResult) -> dict[str, Any]:
+    """Evidence as the graph holds it: the file and document, then the record's fields."""
+    return {"file": result.path, "doc": result.doc_id, **ev.to_dict()}
 
 
 def assemble(results: Iterable[DocumentResult]) -> nx.MultiDiGraph:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TypeVar
 
 __all__ = [
-    "AnnotatedDocument", "Counts", "DocumentScore", "Entity", "NameNormaliser", "Relation",
+    "AnnotatedDocument", "AnnotatedEntity", "AnnotatedRelation", "Counts", "DocumentScore", "NameNormaliser",
     "Report", "Scores", "Table", "format_report", "load_gold", "load_predictions",
     "parse_document", "report_to_json", "score",
 ]
@@ -41,8 +41,9 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Entity:
-    """One annotated or predicted entity; only what scoring looks at is kept."""
+class AnnotatedEntity:
+    """One annotated or predicted entity; only what scoring looks at is kept. (Not the
+    pipeline's `records.Entity`: gold has no ids or evidence, and ends are compared by name.)"""
     type: str
     name: str
     aliases: tuple[str, ...] = ()
@@ -52,8 +53,9 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Relation:
-    """A typed edge between two entities of the same document, named by their names."""
+class AnnotatedRelation:
+    """A typed edge between two entities of the same document, named by their names (which
+    may name no entity of the document: the scorer compares such an end as a bare name)."""
     head: str
     relation: str
     tail: str
@@ -66,8 +68,8 @@ class Relation:
 class AnnotatedDocument:
     """The entities and relations of one document, gold or predicted."""
     doc: str
-    entities: tuple[Entity, ...] = ()
-    relations: tuple[Relation, ...] = ()
+    entities: tuple[AnnotatedEntity, ...] = ()
+    relations: tuple[AnnotatedRelation, ...] = ()
 
 
 def _string(value: Any, what: str) -> str:
@@ -102,16 +104,16 @@ def parse_document(record: Any) -> AnnotatedDocument:
         aliases = e.get("aliases") or []
         if not isinstance(aliases, list):
             raise ValueError(f'{where}: "aliases" must be a list')
-        entities.append(Entity(_string(e.get("type"), f'{where}: "type"'),
-                               _string(e.get("name"), f'{where}: "name"'),
-                               tuple(_string(a, f'{where}: alias') for a in aliases)))
+        entities.append(AnnotatedEntity(_string(e.get("type"), f'{where}: "type"'),
+                                        _string(e.get("name"), f'{where}: "name"'),
+                                        tuple(_string(a, f'{where}: alias') for a in aliases)))
     relations = []
     for i, r in enumerate(_list(record, "relations")):
         where = f"relations[{i}]"
         if not isinstance(r, dict):
             raise ValueError(f"{where} must be an object")
-        relations.append(Relation(*(_string(r.get(k), f'{where}: "{k}"')
-                                    for k in ("head", "relation", "tail"))))
+        relations.append(AnnotatedRelation(*(_string(r.get(k), f'{where}: "{k}"')
+                                             for k in ("head", "relation", "tail"))))
     return AnnotatedDocument(doc, tuple(entities), tuple(relations))
 
 
@@ -226,10 +228,10 @@ class DocumentScore:
     predicted: bool
     entities: Scores
     relations: Scores
-    missed_entities: tuple[Entity, ...] = ()
-    false_entities: tuple[Entity, ...] = ()
-    missed_relations: tuple[Relation, ...] = ()
-    false_relations: tuple[Relation, ...] = ()
+    missed_entities: tuple[AnnotatedEntity, ...] = ()
+    false_entities: tuple[AnnotatedEntity, ...] = ()
+    missed_relations: tuple[AnnotatedRelation, ...] = ()
+    false_relations: tuple[AnnotatedRelation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,7 @@ class _Names:
     names: frozenset[str] = field(default_factory=frozenset)
 
 
-def _names(entity: Entity, norm: NameNormaliser) -> _Names:
+def _names(entity: AnnotatedEntity, norm: NameNormaliser) -> _Names:
     all_names = frozenset(n for n in map(norm, (entity.name, *entity.aliases)) if n)
     return _Names(entity.type, norm(entity.name), all_names)
 
@@ -412,7 +414,7 @@ def _score_document(gold: AnnotatedDocument, pred: AnnotatedDocument,
     entities = _score_items(gs.entities, ps.entities, lambda e: e.type, _level,
                             gold.entities, pred.entities)
 
-    def ends(side: _Side, rels: Sequence[Relation]) -> list[tuple[str, _Names, _Names]]:
+    def ends(side: _Side, rels: Sequence[AnnotatedRelation]) -> list[tuple[str, _Names, _Names]]:
         return [(r.relation, side.end(r.head), side.end(r.tail)) for r in rels]
 
     def rel_level(g: tuple, p: tuple, relaxed: bool) -> Optional[int]:

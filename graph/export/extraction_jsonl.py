@@ -1,10 +1,12 @@
-"""Entities, relations and observations per document, in the SCHEMA.md JSON Lines contract."""
+"""Entities, relations and observations per document, in the SCHEMA.md JSON Lines contract:
+the typed records' ``DocumentResult.to_dict()`` (relation ends and observation owners
+by name), one line each."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from ..assembler import DocumentResult
+from ...extractors.records import DocumentResult
 from ..output_files import atomic_writer
 from .safe_text import json_line
 
@@ -13,9 +15,7 @@ __all__ = ["generate_extraction_jsonl", "write_extraction_jsonl"]
 
 def generate_extraction_jsonl(results: Iterable[DocumentResult]) -> Iterator[str]:
     for r in results:
-        record = {"doc": r.doc_id, "entities": r.entities, "relations": r.relations,
-                  "observations": r.observations}
-        yield json_line(record)
+        yield json_line(r.to_dict())
 
 
 def write_extraction_jsonl(results: Iterable[DocumentResult], path: str | Path | IO) -> None:

@@ -183,5 +183,5 @@ def test_extraction_of_a_page_without_line_breaks_stays_small(segmented_seeds):
     size_out = len("".join(generate_extraction_jsonl([result])).encode("utf-8"))
     assert result.entities and result.relations
     assert size_out < 20 * size_in, (size_in, size_out)
-    evidence = [ev for item in result.entities + result.relations for ev in item["evidence"]]
-    assert max(len(ev.get("sentence", "")) for ev in evidence) <= MAX_SENTENCE_CHARS
+    evidence = [ev for item in result.entities + result.relations for ev in item.evidence]
+    assert max(len(ev.sentence or "") for ev in evidence) <= MAX_SENTENCE_CHARS

@@ -12,7 +12,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def _relations(result) -> set[tuple[str, str, str]]:
-    return {(r["head"], r["relation"], r["tail"]) for r in result.relations}
+    """(head name, relation, tail name), as the SCHEMA.md record writes them."""
+    return {(r["head"], r["relation"], r["tail"]) for r in result.to_dict()["relations"]}
 
 
 @pytest.fixture(scope="module")
@@ -67,16 +68,17 @@ def test_created_by_needs_a_verb_governing_the_thing():
 
 def test_author_position_gives_membership_and_main_body(page000):
     rels = _relations(page000)
-    roles = {(r["head"], r["tail"]): r.get("role") for r in page000.relations if r["relation"] == "memberOf"}
+    roles = {(r["head"], r["tail"]): r.get("role") for r in page000.to_dict()["relations"]
+             if r["relation"] == "memberOf"}
     assert roles.get(("刘璐", "禹州市人大常委会")) == "主任"
     assert ("探索\"人大代表+\"模式激发代表履职新活力", "about", "禹州市人大常委会") in rels
 
 
 def test_every_relation_end_is_an_entity_and_has_evidence(page000):
-    names = {e["name"] for e in page000.entities}
+    ids = {e.id for e in page000.entities}
     for r in page000.relations:
-        assert r["head"] in names and r["tail"] in names
-        assert r["evidence"] and all("article" in ev for ev in r["evidence"])
+        assert r.head in ids and r.tail in ids
+        assert r.evidence and all(ev.article for ev in r.evidence)
 
 
 @pytest.fixture(scope="module")
@@ -92,30 +94,33 @@ def test_memberships_from_author_positions_cite_the_position_line(seed_pages):
     checked = 0
     for key, (doc, result) in seed_pages.items():
         raw = doc.source.raw
-        names = {e["name"]: [e["name"], *e.get("aliases", [])] for e in result.entities}
+        by_id = {e.id: e for e in result.entities}
         for article in doc.articles:
             if not article.author_position:
                 continue
             authors = {a.name for a in article.authors}
             for r in result.relations:
-                if r["relation"] != "memberOf" or r["head"] not in authors \
-                        or not any(n in article.author_position for n in names[r["tail"]]):
+                if r.relation != "memberOf" or by_id[r.head].name not in authors \
+                        or not any(n in article.author_position for n in by_id[r.tail].names):
                     continue
-                evidence = [ev for ev in r["evidence"] if ev["article"] == article.article_id]
+                evidence = [ev for ev in r.evidence if ev.article == article.article_id]
                 assert evidence, (key, r)
                 for ev in evidence:
                     # page 002's line lost its closing bracket in the OCR
-                    assert plain(ev["sentence"]).rstrip(")") == plain(f"(作者系{article.author_position}"), ev
+                    assert plain(ev.sentence).rstrip(")") == plain(f"(作者系{article.author_position}"), ev
                     # the offsets slice the position line out of the file; a line split by a
                     # column break spans both parts (and the Markdown marks between them)
-                    printed = raw[ev["start"]:ev["end"]]
-                    assert printed[0] in "((" and printed[-1] == ev["sentence"][-1], (key, printed)
-                    assert plain(printed).replace("#", "") == plain(ev["sentence"]), (key, printed)
+                    printed = raw[ev.start:ev.end]
+                    assert printed[0] in "((" and printed[-1] == ev.sentence[-1], (key, printed)
+                    assert plain(printed).replace("#", "") == plain(ev.sentence), (key, printed)
                 checked += 1
     assert checked >= 4      # 刘璐, 王永超, 史新荣, 蒲仪明
 
 
 def test_byline_relations_do_not_share_evidence_lists(seed_pages):
+    """Relations that cite one headline may share its evidence: it is an immutable
+    tuple of frozen records, and each serialised relation gets a list of its own."""
     for _, result in seed_pages.values():
-        lists = [r["evidence"] for r in result.relations]
+        assert all(isinstance(r.evidence, tuple) for r in result.relations)
+        lists = [r["evidence"] for r in result.to_dict()["relations"]]
         assert len({id(x) for x in lists}) == len(lists)

@@ -79,8 +79,8 @@ def test_spans_are_the_evidence_in_raw_offsets(nlp):
     source = read_document(PAGE)
     doc = run_pipeline(nlp, source)
     assert doc.text == source.raw
-    evidence = {(ev["start"], ev["end"], e["type"], e["name"], ev["extractor"])
-                for e in doc._.entities for ev in e["evidence"] if ev["end"] > ev["start"]}
+    evidence = {(ev.start, ev.end, e.type, e.name, ev.extractor)
+                for e in doc._.entities for ev in e.evidence if ev.end > ev.start}
     spans = {(s.start_char, s.end_char, s.label_, s._.canonical, s._.extractor) for s in doc.spans["renda"]}
     assert spans == evidence
     assert doc.ents and all(e.label_ != "Article" for e in doc.ents)

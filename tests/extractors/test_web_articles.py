@@ -19,7 +19,7 @@ from typing import Optional
 import pytest
 
 from renda_kg.extractors.input_reader import read_document
-from renda_kg.extractors.records import SourceDocument
+from renda_kg.extractors.records import Entity, SourceDocument
 from renda_kg.extractors.text_normaliser import to_simplified
 from renda_kg.cli import main
 from renda_kg.graph.pipeline import extract_document
@@ -114,9 +114,9 @@ def _printed(raw: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", to_simplified(raw)))
 
 
-def _matches(entity: dict, type_: str, name: str) -> bool:
+def _matches(entity: Entity, type_: str, name: str) -> bool:
     """SCHEMA scoring: same type, and the name equals the entity's name or an alias."""
-    return entity["type"] == type_ and _norm(name) in {_norm(n) for n in (entity["name"], *entity["aliases"])}
+    return entity.type == type_ and _norm(name) in {_norm(n) for n in entity.names}
 
 
 ids = [c.file[:2] for c in CASES]
@@ -157,11 +157,11 @@ def test_publication_lines_yield_no_entities(c, extracted):
     src, doc, result = extracted[c.file]
     meta = _meta_spans(src.raw, c)
     for e in result.entities:
-        for ev in e["evidence"]:
-            inside = any(lo <= ev["start"] < hi for lo, hi in meta)
-            assert not inside, (e["type"], e["name"], src.raw[ev["start"]:ev["end"]])
+        for ev in e.evidence:
+            inside = any(lo <= ev.start < hi for lo, hi in meta)
+            assert not inside, (e.type, e.name, src.raw[ev.start:ev.end])
     # the credit's office and the editor are nobody
-    names = {e["name"] for e in result.entities if e["type"] == "Person"}
+    names = {e.name for e in result.entities if e.type == "Person"}
     assert names.isdisjoint({"县人大办", "徐佳", "杨柳", "陈刚"})
 
 
@@ -174,14 +174,14 @@ def test_evidence_offsets_slice_the_printed_mention(c, extracted):
     article_id = doc.articles[0].article_id
     assert result.entities
     for e in result.entities:
-        names = {_norm(n) for n in (e["name"], *e["aliases"])}
-        assert e["evidence"], e["name"]
-        for ev in e["evidence"]:
-            piece = src.raw[ev["start"]:ev["end"]]
-            assert piece and piece == piece.strip(), (e["name"], piece)
-            assert _norm(piece) in names, (e["type"], e["name"], piece)
-            assert _norm(piece) in _norm(ev["sentence"]), (e["name"], piece, ev["sentence"])
-            assert ev["article"] == article_id
+        names = {_norm(n) for n in e.names}
+        assert e.evidence, e.name
+        for ev in e.evidence:
+            piece = src.raw[ev.start:ev.end]
+            assert piece and piece == piece.strip(), (e.name, piece)
+            assert _norm(piece) in names, (e.type, e.name, piece)
+            assert _norm(piece) in _norm(ev.sentence), (e.name, piece, ev.sentence)
+            assert ev.article == article_id
 
 
 @pytest.mark.parametrize("c", CASES, ids=ids)
@@ -195,15 +195,15 @@ def test_expected_entities_are_found(c, extracted):
 def test_station_count_is_a_statistic_of_the_body_not_an_entity(c, extracted):
     _, _, result = extracted[c.file]
     value, body = c.count
-    assert any(o["value"] == value and "联络站" in o["measure"] and o["entity"] == body
+    names = result.names()
+    assert any(o.value == value and "联络站" in o.measure and names[o.entity] == body
                for o in result.observations), result.observations
-    assert not [e["name"] for e in result.entities if re.search(r"\d", e["name"])]
+    assert not [e.name for e in result.entities if re.search(r"\d", e.name)]
 
 
 def _signature(result) -> tuple:
-    entities = sorted((e["type"], e["name"], tuple(sorted(e["aliases"])), e.get("kind") or e.get("level"))
-                      for e in result.entities)
-    relations = sorted((r["head"], r["relation"], r["tail"]) for r in result.relations)
+    entities = sorted((e.type, e.name, tuple(sorted(e.aliases)), e.kind or e.level) for e in result.entities)
+    relations = sorted((r["head"], r["relation"], r["tail"]) for r in result.to_dict()["relations"])
     return entities, relations
 
 
@@ -226,13 +226,13 @@ def test_gb18030_crlf_file_gives_the_same_entities_as_a_utf8_lf_copy(extracted, 
     _, lf = extract_document(lf_src)
     assert _signature(crlf) == _signature(lf)
     # the same mentions, each shifted by the CRs before it
-    crlf_ev = [ev for e in crlf.entities for ev in e["evidence"]]
-    lf_ev = [ev for e in lf.entities for ev in e["evidence"]]
+    crlf_ev = [ev for e in crlf.entities for ev in e.evidence]
+    lf_ev = [ev for e in lf.entities for ev in e.evidence]
     assert len(crlf_ev) == len(lf_ev)
     for a, b in zip(crlf_ev, lf_ev):
-        shift = src.raw.count("\r", 0, a["start"])
-        assert (a["start"] - shift, a["end"] - shift) == (b["start"], b["end"])
-        assert src.raw[a["start"]:a["end"]] == lf_src.raw[b["start"]:b["end"]]
+        shift = src.raw.count("\r", 0, a.start)
+        assert (a.start - shift, a.end - shift) == (b.start, b.end)
+        assert src.raw[a.start:a.end] == lf_src.raw[b.start:b.end]
 
 
 def test_publication_line_variants():
@@ -272,16 +272,17 @@ def test_cli_build_writes_entities_for_every_file(tmp_path):
 
 def test_generic_townships_are_no_place(extracted):
     _, _, result = extracted["05_guangshan_website.txt"]
-    assert not [e for e in result.entities if e["type"] == "Place" and e["name"] == "各乡镇"]
+    assert not [e for e in result.entities if e.type == "Place" and e.name == "各乡镇"]
 
 
 def test_station_name_keeps_its_place_prefix(extracted):
     _, _, result = extracted["06_binchuan_fullwidth.txt"]
-    stations = [e["name"] for e in result.entities if e["type"] == "LiaisonStation"]
+    stations = [e.name for e in result.entities if e.type == "LiaisonStation"]
     assert stations == ["金牛镇柑橘产业人大代表联络站"]
 
 
 def test_programme_created_by_the_body_the_text_names(extracted):
     _, _, result = extracted["05_guangshan_website.txt"]
-    created = {r["tail"] for r in result.relations if r["head"] == "一线议事" and r["relation"] == "createdBy"}
+    names = result.names()
+    created = {names[r.tail] for r in result.relations if names[r.head] == "一线议事" and r.relation == "createdBy"}
     assert created == {"十里镇人大主席团"}

@@ -90,8 +90,7 @@ def check_every_output(out: Path, documents, results, graph: nx.MultiDiGraph) ->
     assert [json.loads(line) for line in lines] == [deep_map(document_record(d), encodable) for d in documents]
     lines = (out / "entities.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [
-        deep_map({"doc": r.doc_id, "entities": r.entities, "relations": r.relations,
-                  "observations": r.observations}, encodable) for r in results]
+        deep_map(r.to_dict(), encodable) for r in results]
     back = nx.node_link_graph(json.loads((out / "graph.json").read_text("utf-8")), edges="edges")
     assert sorted(back.nodes) == sorted(encodable(n) for n in graph.nodes)
     assert sorted(back.nodes[n]["name"] for n in back) == sorted(encodable(d["name"]) for _, d in graph.nodes(data=True))
