@@ -16,6 +16,7 @@ from typing import Any, Hashable, Iterable, Optional
 import networkx as nx
 
 from ..extractors.records import DocumentResult, Entity, Evidence
+from ..ontology.types import relation_type
 
 __all__ = ["DocumentResult", "GraphAssembler", "assemble"]
 
@@ -105,6 +106,8 @@ class GraphAssembler:
             if head is None or tail is None or head == tail:
                 continue
             key = r.relation
+            if not relation_type(key).allows(g.nodes[head].get("type"), g.nodes[tail].get("type")):
+                continue            # the type registry's heads and tails: what the SHACL shapes accept
             if not g.has_edge(head, tail, key):
                 attrs: dict[str, Any] = {"relation": key, "evidence": []}
                 if r.role:

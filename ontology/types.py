@@ -30,6 +30,10 @@ class RelationType:
     heads: tuple[str, ...]
     tails: tuple[str, ...]
 
+    def allows(self, head_type: str | None, tail_type: str | None) -> bool:
+        """May an edge of this relation join these two types (SCHEMA.md, the SHACL shapes)?"""
+        return head_type in self.heads and tail_type in self.tails
+
 
 #: SCHEMA.md's entity types, in the order its table lists them.
 ENTITY_TYPES: tuple[EntityType, ...] = (

@@ -144,3 +144,17 @@ def test_merging_evidence_into_a_busy_node_is_linear():
     graph = assemble([_result("d", many), _result("d", many[::-1])])
     assert time.perf_counter() - started < 10
     assert [ev["start"] for ev in graph.nodes["place:371300"]["evidence"]] == list(range(20_000))
+
+
+def test_edges_the_type_registry_forbids_never_reach_the_graph():
+    """A relation between types its registry entry does not allow (what the SHACL shapes
+    would reject) is left out of the graph; the allowed one next to it stays."""
+    from renda_kg.extractors.records import DocumentResult, Entity, Evidence, Relation
+    from renda_kg.graph.assembler import assemble
+    ev = (Evidence("d#a0", "某句。", 0, 3, "rule"),)
+    person, article = Entity("Person", "张三", evidence=ev), Entity("Article", "标题", evidence=ev)
+    body = Entity("CongressBody", "开化县人大常委会", attrs=(("kind", "standing_committee"),), evidence=ev)
+    relations = (Relation(person.id, "locatedIn", article.id, evidence=ev),
+                 Relation(person.id, "memberOf", body.id, evidence=ev))
+    graph = assemble([DocumentResult("d", "d.txt", (person, article, body), relations, (), {})])
+    assert sorted(k for _, _, k in graph.edges(keys=True)) == ["memberOf"]
