@@ -23,3 +23,12 @@ def segmented_seeds(seed_paths):
     from renda_kg.extractors.records import SourceDocument
     return {p.stem[:3]: segment(SourceDocument(p.stem, str(p), p.read_text("utf-8"), "utf-8"))
             for p in seed_paths}
+
+
+@pytest.fixture(scope="module")
+def no_proxy_for_loopback():
+    """HTTP clients in a test reach 127.0.0.1 directly even where a proxy is configured."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
+        mp.setenv("no_proxy", "127.0.0.1,localhost")
+        yield

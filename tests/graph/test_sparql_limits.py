@@ -44,12 +44,8 @@ REPRODUCER = "SELECT * WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"
 MEMORY_HOG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i ?l"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def no_proxy_for_loopback():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-        mp.setenv("no_proxy", "127.0.0.1,localhost")
-        yield
+#: The clients must reach 127.0.0.1 directly even where a proxy is configured.
+pytestmark = pytest.mark.usefixtures("no_proxy_for_loopback")
 
 
 @pytest.fixture(scope="module")

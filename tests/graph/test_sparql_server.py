@@ -30,13 +30,8 @@ STATIONS = PREFIXES + "SELECT ?name WHERE { ?s a renda:LiaisonStation ; skos:pre
 NAMES = ["向阳社区人大代表联络站", "地方镇人大代表联络站"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def no_proxy_for_loopback():
-    """The client must reach 127.0.0.1 directly even where a proxy is configured."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-        mp.setenv("no_proxy", "127.0.0.1,localhost")
-        yield
+#: The clients must reach 127.0.0.1 directly even where a proxy is configured.
+pytestmark = pytest.mark.usefixtures("no_proxy_for_loopback")
 
 
 @pytest.fixture(scope="module")
