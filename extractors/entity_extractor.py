@@ -308,9 +308,6 @@ class _Group:
         # place prefix a headline may drop (SCHEMA: name as printed, prefix kept)
         return max(counts, key=lambda n: (counts[n], len(n), -first[n]))
 
-    def first_pos(self) -> tuple[int, int]:
-        return min((e.start, e.end) for _, e in self.mentions)
-
     def to_entity(self) -> Entity:
         name = self.name()
         names: dict[str, None] = {}

@@ -194,7 +194,8 @@ _FILE_KINDS = ((stat.S_ISDIR, "is a directory"), (stat.S_ISFIFO, "is a FIFO (nam
                (stat.S_ISSOCK, "is a socket"))
 
 
-def _size_text(n: int) -> str:
+def size_text(n: float) -> str:
+    """A byte count for messages: '12.0 KiB', '1.0 GiB', '312 bytes'."""
     for unit, size in (("GiB", 1024 ** 3), ("MiB", 1024 ** 2), ("KiB", 1024)):
         if n >= size:
             return f"{n / size:.1f} {unit}"
@@ -222,8 +223,8 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(display_path(path), "not a regular file")
         if max_bytes and info.st_size > max_bytes:
-            raise InputError(display_path(path), f"too large ({_size_text(info.st_size)}; the limit is "
-                             f"{_size_text(max_bytes)}, see --max-file-size)")
+            raise InputError(display_path(path), f"too large ({size_text(info.st_size)}; the limit is "
+                             f"{size_text(max_bytes)}, see --max-file-size)")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as fh:
@@ -234,7 +235,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     finally:
         os.close(fd)
     if max_bytes and len(data) > max_bytes:
-        raise InputError(display_path(path), f"too large (over {_size_text(max_bytes)}, see --max-file-size)")
+        raise InputError(display_path(path), f"too large (over {size_text(max_bytes)}, see --max-file-size)")
     return data
 
 

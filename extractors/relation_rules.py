@@ -32,7 +32,6 @@ SUB_ORGANIZATION_SUFFIXES = ("党组", "办公室", "代表工委", "法工委",
 #: Role words of a person in a body, as printed after the body's name.
 ROLE_WORDS = ("常务副主任", "副主任", "主任", "秘书长", "副秘书长", "党组书记", "书记", "委员长",
               "副委员长", "委员", "主席", "副主席", "代表", "组长", "站长", "局长", "县长", "市长")
-CREATABLE = ("Programme", "LiaisonStation", "Document", "Organization", "CongressBody")
 _LAW_DOCUMENT = re.compile(r"(宪法|法典|法|条例|规定)$")
 
 #: An entity with one piece of its evidence.

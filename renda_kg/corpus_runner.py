@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .extractors.input_reader import (DEFAULT_MAX_BYTES, InputError, display_path, document_ids,
-                                       read_document)
+                                       read_document, size_text)
 from .extractors.records import SourceDocument
 
 T = TypeVar("T")
@@ -112,10 +112,6 @@ def _rss_bytes(pid: int) -> int:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
-
-
-def _size_text(n: float) -> str:
-    return f"{n / 1024 ** 3:.1f} GiB" if n >= 1024 ** 3 else f"{n / 1024 ** 2:.0f} MiB"
 
 
 class _Worker:
@@ -220,7 +216,7 @@ class GuardedPool:
         if self.limits.memory:
             rss = _rss_bytes(w.process.pid)
             if rss > self.limits.memory:
-                return f"stopped at {_size_text(rss)} of memory (--doc-memory {_size_text(self.limits.memory)})"
+                return f"stopped at {size_text(rss)} of memory (--doc-memory {size_text(self.limits.memory)})"
         return None
 
     def close(self, kill: bool = False) -> None:
