@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
+from .lexicons import words
 from .records import Mention
 from .rules.lexicon import TITLES_AFTER, TITLES_BEFORE
 from .rules.persons import looks_like_name
@@ -28,15 +29,11 @@ from .ner_tagger import NerSpan, lac_tag
 Tagger = Callable[[Sequence[str]], list[list[NerSpan]]]
 
 #: Words after a name that show it is a person: titles, speech and action verbs.
-PERSON_AFTER = TITLES_AFTER + ("表示", "说", "介绍", "指出", "认为", "强调", "告诉", "代表", "主任", "书记",
-                               "委员", "带领", "提出", "建议", "等人", "等代表")
+PERSON_AFTER = TITLES_AFTER + words("person_after_name")
 #: Titles printed before a name, also as the end of a longer title ("村党支部书记").
-PERSON_BEFORE = TITLES_BEFORE + ("支部书记", "党委书记", "董事长", "总经理", "负责人", "村民", "社长", "校长",
-                                 "医生", "教师", "老师", "律师", "法官", "检察官", "警官")
+PERSON_BEFORE = TITLES_BEFORE + words("person_before_name")
 #: Last words of organisation names (institutional heads are the rules' business).
-ORG_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "合作社", "协会", "商会", "联合会",
-                "基金会", "研究院", "研究所", "大学", "学院", "中学", "小学", "学校", "幼儿园", "医院", "卫生院",
-                "银行", "信用社", "出版社", "报社", "电视台", "工厂", "农场", "林场", "超市", "酒店")
+ORG_SUFFIXES = words("organization_suffixes")
 _NOT_ORG = re.compile(r"人大|代表|常委|政府|[的和与及、,,。;:“”\"\s]")
 
 

@@ -16,22 +16,18 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any, Callable, Container, Iterable, Iterator, Optional, Sequence
 
+from .lexicons import words
 from .article_segmenter import author_position_sentences
 from .records import LEVEL_RANK
 from .records import Article, Entity, Evidence, Relation, SegmentedDocument, Sentence
 from .text_normaliser import plain
 
 #: Verbs by which a body builds, sets up, launches or issues something.
-CREATION_VERBS = ("制定", "出台", "印发", "建成", "设立", "打造", "组建", "推出", "建立", "创新",
-                  "创建", "成立", "开展", "探索", "推行", "构建", "搭建", "开设", "开发", "上线",
-                  "实施", "举办", "启动", "形成", "完善", "健全", "修订", "编制", "发起", "建好", "首创")
+CREATION_VERBS = words("creation_verbs")
 #: Suffixes of the parts of a body: party group, offices, working committees.
-SUB_ORGANIZATION_SUFFIXES = ("党组", "办公室", "代表工委", "法工委", "研究室", "机关",
-                             "人事代表工作委员会", "代表工作委员会", "法制工作委员会", "财经委",
-                             "监察和司法委员会", "预算工作委员会", "选举联络工作委员会")
+SUB_ORGANIZATION_SUFFIXES = words("sub_organization_suffixes")
 #: Role words of a person in a body, as printed after the body's name.
-ROLE_WORDS = ("常务副主任", "副主任", "主任", "秘书长", "副秘书长", "党组书记", "书记", "委员长",
-              "副委员长", "委员", "主席", "副主席", "代表", "组长", "站长", "局长", "县长", "市长")
+ROLE_WORDS = words("role_words")
 _LAW_DOCUMENT = re.compile(r"(宪法|法典|法|条例|规定)$")
 
 #: An entity with one piece of its evidence.

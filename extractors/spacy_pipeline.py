@@ -50,6 +50,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import DummyTokenizer, filter_spans, registry
 from thinc.api import Config
 
+from .lexicons import words
 from .article_segmenter import segment
 from .entity_extractor import document_places, gazetteer_named, merge_entities, resolve_units, rule_units
 from .ner_candidates import ner_mentions
@@ -113,12 +114,7 @@ factory = "renda_statistics"
 """
 
 #: Institutional words that must stay one token (``segmenter = "jieba"``).
-DOMAIN_WORDS = (
-    "人大常委会", "全国人大常委会", "人民代表大会", "人代会", "人大主席团", "人大工委", "代表工委", "法工委",
-    "专门委员会", "代表小组", "监督小组", "人大代表", "人大代表联络站", "代表联络站", "联络站", "代表之家",
-    "人大代表之家", "代表联络点", "代表工作站", "基层立法联系点", "基层立法联络站", "融媒体中心", "管委会",
-    "办事处", "人民法院", "人民检察院", "党组", "领导小组", "票决制", "工作机制", "工作法", "民法典",
-)
+DOMAIN_WORDS = words("domain_words")
 
 #: NER taggers by config name: LAC, or jieba's POS tags (the generic baseline).
 TAGGERS: dict[str, Callable] = {"lac": lac_tag, "jieba": jieba_tag}

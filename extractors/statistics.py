@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
+from .lexicons import words
 from .rules.text_helpers import tokens
 from ..ontology.types import OBSERVATION_OWNERS
 from .records import (Article, Entity, Evidence, NormalisedText, Observation, SegmentedDocument,
@@ -78,8 +79,7 @@ def observations_in(article: Article, norm: NormalisedText) -> Iterator[Quantity
 
 #: Verbs that follow what is counted ("7名人大代表联系园区", "30名代表参与调研"); jieba's
 #: tags call several of them nouns, so they are listed.
-_VERBS_AFTER_COUNT = ("联系", "参与", "参加", "走访", "进驻", "入驻", "深入", "围绕", "开展", "提出", "收集",
-                      "覆盖", "服务", "带动", "帮助", "解决", "实现", "建成", "进行", "组织", "列席", "视察")
+_VERBS_AFTER_COUNT = words("verbs_after_count")
 
 
 def _noun_head(measure: str) -> str:

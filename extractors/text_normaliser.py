@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
+from .lexicons import words
 from .records import NormalisedText
 
 # ---------------------------------------------------------------------------
@@ -51,10 +52,9 @@ def fold_lookalikes(text: str) -> str:
 
 #: Mastheads of the congress press seen as running heads. A line within one
 #: character of one of these (OCR turns 報 into 新) is a running head.
-MASTHEADS = ("人民代表报", "中国人大", "人民之声", "人民政坛", "人大研究", "楚天主人", "人大建设")
+MASTHEADS = words("mastheads")
 #: Column labels printed in the margin of a page.
-COLUMN_LABELS = ("主任笔谈", "后墨观察", "代表风采", "人大论坛", "工作研究", "理论研究",
-                 "基层传真", "他山之石", "法治视点", "履职故事")
+COLUMN_LABELS = words("column_labels")
 #: Editor credits: newspaper 责编 lines and the 编辑/审核 sign-off of web and WeChat posts.
 _EDITOR_LINE = re.compile(r"^(责编|责任编辑|编辑|美编|校对|版式|本版编辑|本版责编|审核|初审|复审|终审|审签|监制|排版)\s*[::]")
 _PINYIN_LABEL = re.compile(r"^[A-Z][A-Z ]{4,}$")
@@ -155,8 +155,7 @@ def looks_like_heading(line: str) -> bool:
 
 
 #: Words that OCR line breaks cut in two; a space inside one of them is never real.
-_UNBREAKABLE = ("人大常委会", "常委会", "人民代表大会", "代表大会", "人大代表", "联络站",
-                "代表之家", "联系点", "主席团", "人大工委", "代表小组", "委员会")
+_UNBREAKABLE = words("unbreakable_words")
 
 
 def _spans_word(before: str, after: str) -> bool:

@@ -164,6 +164,8 @@ def _department(text: str, m: re.Match, pre: Prefix, mid: str) -> Optional[Menti
         return Mention("Organization", clean(surface), pre.start, m.end(), surface,
                        abbrev=pre.abbrev, tail=clean(mid + official))
     low, printed, low_printed = place_names(pre.chain)
+    if low != low_printed and (low_printed + mid).startswith(low):
+        mid = (low_printed + mid)[len(low):]      # "定远" + "县政府": the place's own level word
     if not mid and suffix in ("政府", "人民政府") and pre.chain[-1].level in ("town", "village"):
         return None
     name = clean(low + mid + official)
