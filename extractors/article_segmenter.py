@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lexicons import words
 from .records import Article, Author, NormalisedText, SegmentedDocument, Sentence, SourceDocument
 from .text_normaliser import looks_like_heading, normalise
 
@@ -56,6 +57,153 @@ MAX_HEADLINE_CHARS = 80
 _MIN_HEADLINE_CHARS = 8
 #: Where an over-long run may be cut when it has no sentence end: clause marks and spaces.
 _SOFT_BREAKS = set(",,;;::、")
+
+
+#: Credit roles (记者, 通讯员, 作者, 文/, 编辑, 审核, 摄影 …): whose names follow them.
+AUTHOR_ROLES = words("credits_author_roles")
+OTHER_ROLES = words("credits_other_roles")
+_SURNAMES = frozenset(words("surnames"))
+_OUTLET_END = words("credits_outlet_endings")
+_BODY_OPENERS = words("credits_body_openers")
+_FURNITURE = words("credits_page_furniture")
+
+
+def _role_pattern() -> str:
+    """Roles longest first; a one-character role (文, 图) only with a mark after it."""
+    roles = sorted(AUTHOR_ROLES + OTHER_ROLES, key=len, reverse=True)
+    long_ = "|".join(re.escape(r) for r in roles if len(r) > 1)
+    short = "|".join(re.escape(r) for r in roles if len(r) == 1)
+    return rf"(?:{long_})(?:\s*[/::|])?|(?:{short})\s*[/::|]"
+
+
+_ROLE = _role_pattern()
+_LABEL = "|".join(sorted(_META_LABELS, key=len, reverse=True))
+_CREDIT_ITEM = re.compile(
+    rf"(?P<role>{_ROLE})\s*(?P<names>(?:(?!{_ROLE}|{_LABEL})[\u4e00-\u9fff·\s、,,\x00])*)")
+_PINYIN = re.compile(r"[((][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[))]")
+_GLOSS = "\x00"                       # stands for a blanked-out pinyin gloss
+_NOT_NAMES = frozenset(words("credits_not_names"))
+_WRAP = "■□◆●▲()()[]【】〔〕 \t|丨"
+#: A paragraph that opens with its credits: "本报讯(记者 江忱菊)…", "湖北日报讯 (记者邓伟、通讯员仁轩)…",
+#: "(记者:罗超) 1月17日…".
+_LEAD = re.compile(r"^(?:[^((。,,;;]{0,40}?(?:讯|电|消息))?\s*[((](?P<credits>[^()()]{2,60})[))]")
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One name of a credit line, with its role and its offsets in the text parsed."""
+
+    role: str
+    name: str
+    start: int
+    end: int
+
+    @property
+    def author(self) -> bool:
+        return self.role in AUTHOR_ROLES
+
+
+def _credit_names(names: str, offset: int) -> list[tuple[str, int, int]]:
+    """The name-like pieces after one role, between spaces and 、; single characters in a
+    row are one name that OCR spaced out ("杨 艳 代小河" → 杨艳, 代小河); a pinyin gloss
+    blanked out inside a name ("邹联(lián)华") joins its halves."""
+    pieces = [(m.group().replace(_GLOSS, ""), offset + m.start(), offset + m.end())
+              for m in re.finditer(rf"[\u4e00-\u9fff·](?:[\u4e00-\u9fff·{_GLOSS}]*[\u4e00-\u9fff·])?", names)]
+    out: list[tuple[str, int, int]] = []
+    run: list[tuple[str, int, int]] = []
+    for piece in pieces + [("", 0, 0)]:
+        if len(piece[0]) == 1:
+            run.append(piece)
+            continue
+        if 2 <= len(run) <= 3:
+            out.append(("".join(p[0] for p in run), run[0][1], run[-1][2]))
+        run = []
+        if piece[0]:
+            out.append(piece)
+    return [n for n in out if (2 <= len(n[0]) <= 4 or "·" in n[0] and len(n[0]) <= 12)
+            and not _ORG_CREDIT.search(n[0]) and n[0] not in _NOT_NAMES]
+
+
+def _has_surname(name: str) -> bool:
+    return name[0] in _SURNAMES or name[:2] in _SURNAMES
+
+
+def _glossless(text: str) -> str:
+    """``text`` with pinyin glosses ("联(lián)") blanked out, offsets kept."""
+    return _PINYIN.sub(lambda p: _GLOSS * len(p.group()), text)
+
+
+def credit_items(text: str, lo: int = 0, hi: int | None = None, listed: bool = False) -> list[Credit]:
+    """Every role of ``text[lo:hi]`` with the names after it (editors and authors alike).
+
+    A name must start with a surname, unless ``listed`` (the text is all credits) and
+    another name of the text does: "通讯员 杨 艳 代小河" vouches for 代小河."""
+    found = []
+    for m in _CREDIT_ITEM.finditer(_glossless(text), lo, len(text) if hi is None else hi):
+        role = re.sub(r"\s*[/::|]$", "", m.group("role"))
+        found += [Credit(role, n, s, e) for n, s, e in _credit_names(m.group("names"), m.start("names"))]
+    if listed and any(_has_surname(c.name) for c in found):
+        return found
+    return [c for c in found if _has_surname(c.name)]
+
+
+def credit_line(text: str) -> tuple[str, list[Credit]] | None:
+    """(outlet in front, credits) when the whole text is credits — roles and names, an outlet
+    before the first ("河南法制报记者 林栋 通讯员 张素珍", "■ 本报通讯员 杨 艳 代小河",
+    "(编辑:晓东 责编:徐声辉)") — else None. A role followed by an office ("作者:县人大办")
+    makes no credit line."""
+    clean = _glossless(text)
+    items = list(_CREDIT_ITEM.finditer(clean))
+    if not items:
+        return None
+    outlet = clean[:items[0].start()].strip(_WRAP)
+    if outlet and not (len(outlet) <= 16 and outlet.endswith(_OUTLET_END) and _PERSON_OR_OUTLET.fullmatch(outlet)):
+        return None
+    gaps = [clean[a.end():b.start()] for a, b in zip(items, items[1:])] + [clean[items[-1].end():]]
+    if any(g.strip(_WRAP) for g in gaps) or any(_ORG_CREDIT.search(m.group("names")) for m in items):
+        return None
+    credits = credit_items(text, listed=True)
+    return (outlet, credits) if credits else None
+
+
+def lead_credit_line(text: str) -> tuple[str, int, list[Credit]] | None:
+    """(outlet, its offset, credits) of the credits a paragraph opens with
+    ("本报讯(记者 江忱菊)12月25日…", "海口9月5日讯(海南日报全媒体记者黎鹏)…"); offsets index ``text``."""
+    m = _LEAD.match(_glossless(text))
+    line = credit_line(text[m.start("credits"):m.end("credits")]) if m else None
+    if line is None:
+        return None
+    base = m.start("credits")
+    outlet_at = base + text[base:].find(line[0]) if line[0] else base
+    return line[0], outlet_at, [Credit(c.role, c.name, c.start + base, c.end + base) for c in line[1]]
+
+
+def lead_credits(text: str) -> list[Credit]:
+    """The credits a paragraph opens with ("本报讯(记者 江忱菊)12月25日…"), offsets into ``text``."""
+    line = lead_credit_line(text)
+    return line[2] if line else []
+
+
+_PERSON_OR_OUTLET = re.compile(r"[\u4e00-\u9fff·\-]{1,16}")
+
+
+def _is_body_line(t: str) -> bool:
+    """A line of running text, never a headline: a full stop in it or at its end, a
+    question or exclamation with more text after it, or a body opener ("近日,", "5月10日,")."""
+    t = t.strip()
+    if "。" in t or re.search(r"[!?!?][”’\"')」』]*[^!?!?”’\"')」』\s]", t):
+        return True
+    return bool(re.match(r"^(?:" + "|".join(_BODY_OPENERS) + r"|(?:\d{4}年)?\d{1,2}月\d{1,2}日"
+                         r"(?:[上下]午|晚|晚上|早上)?)[,,]", t))
+
+
+def _is_furniture(t: str) -> bool:
+    """A stored web page's navigation or furniture line ("当前位置:首页>…", "扫一扫", "微博"),
+    or a line that is no headline for its form: a path, a furniture word, a clock time,
+    fewer than four Han characters or more digits than them, a salutation ending in ":"."""
+    han = len(re.findall(r"[\u4e00-\u9fff]", t))
+    return (">" in t or any(w in t for w in _FURNITURE) or bool(re.search(r"\d{1,2}:\d{2}", t))
+            or han < 4 or han < sum(c.isdigit() for c in t) or t.rstrip().endswith(":"))
 
 
 @dataclass
@@ -152,10 +300,16 @@ def _classify(b: _Block) -> None:
     credit = CREDIT.match(t)
     if credit and any(_ORG_CREDIT.search(n) for n in _split_names(credit.group("names"))):
         credit = None              # "作者:县人大办": an office, read as a publication line
+    line = credit_line(t)
     if m := (BYLINE.match(t) or credit):
+        names = _split_names(m.group("names"))
+        if line is not None:       # "□ 通讯员 张红芳 付慧玲": the role is no name
+            names = tuple(c.name for c in line[1] if c.author)
         b.role = "byline"
-        b.data = {"names": _split_names(m.group("names")),
-                  "province": m.groupdict().get("province")}
+        b.data = {"names": names, "province": m.groupdict().get("province")}
+    elif line is not None:         # "记者 林栋 通讯员 张素珍", "(作者:王丽)", "编辑:杨柳"
+        b.role = "meta"
+        b.data = {"published": None, "source": None, "authors": tuple(c.name for c in line[1] if c.author)}
     elif m := POSITION.match(t):
         b.role, b.data = "position", {"position": m.group("position").strip()}
     elif m := REPORTING_BODY.match(t):
@@ -174,16 +328,14 @@ class _Draft:
     byline: int | None
     body: list[int] = field(default_factory=list)
     meta: list[int] = field(default_factory=list)   # publication lines between headline and byline
+    headless: bool = False                 # the text starts inside its body: no headline
 
 
 def _drafts(blocks: list[_Block]) -> tuple[list[int], list[_Draft]]:
     """Anchor articles on bylines; without any, the whole text is one article."""
     anchors = [i for i, b in enumerate(blocks) if b.role == "byline"]
     if not anchors:
-        first = next((i for i, b in enumerate(blocks) if b.role in ("heading", "paragraph")), None)
-        if first is None:
-            return list(range(len(blocks))), []
-        return list(range(first)), [_Draft([first], None, list(range(first + 1, len(blocks))))]
+        return _one_article(blocks)
     drafts: list[_Draft] = []
     floor = 0
     for a in anchors:
@@ -206,6 +358,23 @@ def _drafts(blocks: list[_Block]) -> tuple[list[int], list[_Draft]]:
     preamble = list(range(starts[0]))
     _reclaim_text_above_header(blocks, drafts)
     return preamble, drafts
+
+
+def _one_article(blocks: list[_Block]) -> tuple[list[int], list[_Draft]]:
+    """A text without bylines is one article. Its headline is the first text line before
+    any running text, past the page's navigation lines; a text that starts inside its
+    body (a sentence with a full stop, "近日,…") has no headline."""
+    text = [i for i, b in enumerate(blocks) if b.role in ("heading", "paragraph")]
+    if not text:
+        return list(range(len(blocks))), []
+    for i in text:
+        if _is_body_line(blocks[i].text):
+            break
+        if not _is_furniture(blocks[i].text):
+            return list(range(i)), [_Draft([i], None, list(range(i + 1, len(blocks))))]
+    first = text[0]
+    lead = next((i for i in text if not _is_furniture(blocks[i].text)), first)
+    return list(range(lead)), [_Draft([], None, list(range(lead, len(blocks))), headless=True)]
 
 
 def _place_key(body: str) -> str:
@@ -336,6 +505,8 @@ class _UnitMaker:
                 flush()
                 if b.role in ("heading", "reporting", "note"):
                     out.extend(self.unit(s, e, "heading") for s, e in _bounded(self.norm.text, b.start, b.end))
+                elif b.role == "meta":     # credit and publication lines: editors, sources
+                    out.extend(self.unit(s, e, "meta") for s, e in _bounded(self.norm.text, b.start, b.end))
                 continue
             if run and run[-1].text[-1] in _TERMINAL | _CLOSERS:
                 flush()
@@ -356,6 +527,15 @@ def _bounded_headline(text: str, heads: list[_Block], body: list[_Block]) -> tup
     return [head, *heads[1:]], rest + body
 
 
+def _web_authors(meta: dict, body: list[_Block]) -> tuple[str, ...]:
+    """The authors of an article without a byline: its credit or publication lines, else
+    the credits its first paragraph opens with ("本报讯(记者 江忱菊)…")."""
+    if meta.get("authors"):
+        return meta["authors"]
+    first = next((b for b in body if b.role == "paragraph"), None)
+    return tuple(c.name for c in lead_credits(first.text) if c.author) if first else ()
+
+
 def segment(source: SourceDocument) -> SegmentedDocument:
     """Normalise and segment one decoded file."""
     norm = normalise(source.raw)
@@ -363,11 +543,12 @@ def segment(source: SourceDocument) -> SegmentedDocument:
     preamble_idx, drafts = _drafts(blocks)
     maker = _UnitMaker(norm)
     articles = []
+    credit_blocks: list[_Block] = []
     for n, d in enumerate(drafts):
         header = [blocks[i] for i in d.header]
         body = [blocks[i] for i in d.body]
         heads = [b for b in header if b.role != "reporting"]
-        if not heads:  # headline printed after the byline, or missing: first heading below
+        if not heads and not d.headless:  # headline printed after the byline, or missing: first heading below
             first = next((b for b in body if b.role == "heading"), None)
             heads = [first] if first else []
             body = [b for b in body if b is not first]
@@ -381,7 +562,8 @@ def segment(source: SourceDocument) -> SegmentedDocument:
                     meta.setdefault(k, v)
         positions = [b.data["position"] for b in body if b.role == "position"]
         units += maker.body([b for b in body if b.role not in ("meta", "position", "byline")])
-        byline = blocks[d.byline].data if d.byline is not None else {"names": meta.get("authors", ())}
+        credit_blocks += [blocks[i] for i in d.meta] + [b for b in body if b.role == "meta"]
+        byline = blocks[d.byline].data if d.byline is not None else {"names": _web_authors(meta, body)}
         members = [b for b in header + [blocks[i] for i in d.meta] + body if b.role != "merged"]
         reporting = next((b.data["body"] for b in header if b.role == "reporting"), None)
         articles.append(Article(
@@ -395,7 +577,11 @@ def segment(source: SourceDocument) -> SegmentedDocument:
             sentences=tuple(units),
             start=min((b.start for b in members), default=0),
             end=max((b.end for b in members), default=0)))
-    preamble = tuple(maker.body([blocks[i] for i in preamble_idx]))
+    # publication and credit lines are the page's text, not the article's: the editors
+    # and outlets they name are read there, and the places they print (a reposting
+    # site's "来源:平度市人大常委会办公室") never decide what the article's "市" is
+    page = sorted([blocks[i] for i in preamble_idx] + credit_blocks, key=lambda b: b.start)
+    preamble = tuple(maker.body(page))
     return SegmentedDocument(source, norm, tuple(articles), preamble)
 
 

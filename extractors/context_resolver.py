@@ -128,6 +128,21 @@ def article_context(article, find_places: PlaceFinder,
     return best
 
 
+_LEVEL_OF_CHAR = {"市": "city", "州": "city", "县": "county", "区": "county"}
+
+
+def _named_before(m: Mention, mentions: Sequence[Mention]) -> Optional[str]:
+    """The place of the abbreviation's level printed last before it in the same sentence:
+    "三门峡市委组织部副部长、市人大选工委主任" — this 市 is 三门峡市, whatever the article's
+    own city is."""
+    level = _LEVEL_OF_CHAR.get(m.abbrev or "")
+    if level is None:
+        return None
+    before = [p for p in mentions if p.type == "Place" and p.kind == level and p.sentence == m.sentence
+              and p.article == m.article and p.end <= m.start and p.name.endswith(m.abbrev or "")]
+    return max(before, key=lambda p: p.end).name if before else None
+
+
 def resolve(mentions: Sequence[Mention], ctx: ArticleContext) -> list[Mention]:
     """Complete abbreviated mentions; drop the ones the context cannot complete."""
     out = []
@@ -135,7 +150,7 @@ def resolve(mentions: Sequence[Mention], ctx: ArticleContext) -> list[Mention]:
         if m.abbrev is None:
             out.append(m)
             continue
-        place = ctx.place_for(m.abbrev)
+        place = _named_before(m, mentions) or ctx.place_for(m.abbrev)
         if not place:
             continue
         name = place + m.tail

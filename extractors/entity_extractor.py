@@ -24,7 +24,7 @@ from ..ontology.types import TYPE_ORDER
 from .records import Article, Entity, Evidence, Mention, PlaceSpan, SegmentedDocument, Sentence, unique_ids
 from .rules import DEFAULT_ORDER, sentence_mentions
 from .rules.places import localities_after, text_places
-from .rules.text_helpers import clean, is_common_word, tokens
+from .rules.text_helpers import TITLE, clean, is_common_word, tokens
 from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
 __all__ = ["Mention", "DocumentPlaces", "TextUnit", "gazetteer_named", "document_places",
@@ -84,7 +84,8 @@ class DocumentPlaces:
         bounds = {0, len(text)}
         for s, e, _, _ in tokens(text):
             bounds.update((s, e))
-        return [m for m in found if m.end - m.start >= 4 or (m.start in bounds and m.end in bounds)]
+        return [m for m in found if m.end - m.start >= 4 or m.start in bounds and (
+            m.end in bounds or _official_head(m))]
 
     def _ancestors(self, node_id: str) -> list:
         return self.gaz.ancestors(node_id)
@@ -163,6 +164,12 @@ class DocumentPlaces:
         return None
 
 
+def _official_head(m: Any) -> bool:
+    """A full official name ending in its level word at the head of a longer word:
+    jieba reads "北京市人大常委会" as one word, and 北京市 is still a place."""
+    return m.surface[-1] in "省市县区旗州" and any(m.surface == c.name for c in m.candidates)
+
+
 def _longest_first(spans: list[PlaceSpan]) -> list[PlaceSpan]:
     """Non-overlapping spans, longer ones winning ("平邑县" over "和平")."""
     chosen: list[PlaceSpan] = []
@@ -213,9 +220,17 @@ class _Offsets:
 # Mentions of one document
 
 
-def _place_mentions(spans: Sequence[PlaceSpan]) -> list[Mention]:
+_RULES_TITLE = re.compile(r"(条例|法|办法|规定|决定|决议|意见|方案|规划|细则|规则|计划|纲要|要点|制度|通知)$")
+
+
+def _place_mentions(spans: Sequence[PlaceSpan], text: str = "") -> list[Mention]:
+    """Places as mentions; the place at the head of a rule's title ("《青海省…条例》") is
+    the rule's jurisdiction, part of its name, not a place the sentence names."""
+    titles = [(m.start(), m.end()) for m in TITLE.finditer(text) if _RULES_TITLE.search(m.group("t"))]
     out = []
     for p in spans:
+        if any(a < p.start and p.end < b for a, b in titles):
+            continue
         attrs = tuple((k, v) for k, v in (("node_id", p.node_id), ("adcode", p.adcode)) if v)
         out.append(Mention("Place", p.name, p.start, p.end, p.surface,
                            aliases=(p.surface,) if p.surface != p.name else (), kind=p.level,
@@ -261,7 +276,7 @@ def rule_units(doc: SegmentedDocument, places: DocumentPlaces,
         for s in unit.article.sentences:
             spans = places(s.text)
             unit.mentions.append(sentence_mentions(s.text, spans, s.kind, MASTHEADS, families)
-                                 + _place_mentions(spans))
+                                 + _place_mentions(spans, s.text))
     starts = [min((s.raw_start for s in a.sentences), default=0) for a in doc.articles]
     for n, unit in enumerate(units[:-1]):
         nxt = starts[n + 1] if n + 1 < len(starts) else len(doc.source.raw)
@@ -295,18 +310,24 @@ class _Group:
     forced_name: Optional[str] = None
 
     def strong(self) -> set[str]:
-        return {n for m, _ in self.mentions for n in (m.name, *m.aliases)}
+        """Names that identify the entity; a place's node in the tree is one of them, so a
+        town printed "中村镇" and its short form read as the tree's 中村乡 are one place."""
+        names = {n for m, _ in self.mentions for n in (m.name, *m.aliases)}
+        if self.type == "Place":
+            names.update("node:" + v for m, _ in self.mentions for k, v in m.attrs if k == "node_id")
+        return names
 
     def name(self) -> str:
         if self.forced_name:
             return self.forced_name
         counts = Counter(m.name for m, _ in self.mentions)
+        printed = {clean(m.surface) for m, _ in self.mentions}
         first = {}
         for k, (m, _) in enumerate(self.mentions):
             first.setdefault(m.name, k)
-        # the most frequent name; between equals the fuller one, which keeps the
-        # place prefix a headline may drop (SCHEMA: name as printed, prefix kept)
-        return max(counts, key=lambda n: (counts[n], len(n), -first[n]))
+        # the most frequent name; between equals one the text prints, then the fuller
+        # one, which keeps the place prefix a headline may drop (SCHEMA: name as printed)
+        return max(counts, key=lambda n: (counts[n], n in printed, len(n), -first[n]))
 
     def to_entity(self) -> Entity:
         name = self.name()
@@ -341,7 +362,22 @@ def _merge(items: list[tuple[Mention, Evidence]], places: DocumentPlaces) -> lis
         groups.setdefault(key, _Group(m.type)).mentions.append((m, e))
     final = _union_shared_names(groups)
     absorbed = _absorb_unprefixed(final, places)
-    return [g.to_entity() for g in final if id(g) not in absorbed]
+    return [_with_tree_name(g.to_entity(), places) for g in final if id(g) not in absorbed]
+
+
+def _with_tree_name(e: Entity, places: DocumentPlaces) -> Entity:
+    """A place printed under another name than the tree's (a town renamed 乡 → 镇) keeps
+    the tree's official name as an alias."""
+    node_id = e.attr("node_id") if e.type == "Place" else None
+    if not node_id or places.gaz is None:
+        return e
+    try:
+        official = places.gaz.node(node_id).name
+    except KeyError:
+        return e
+    if official == e.name or official in e.aliases:
+        return e
+    return replace(e, aliases=(*e.aliases, official))
 
 
 def _union_shared_names(groups: dict[tuple[str, str], _Group]) -> list[_Group]:

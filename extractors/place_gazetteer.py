@@ -18,7 +18,7 @@ adcode: those towns hang straight below the city, so no node is its own parent.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
@@ -133,7 +133,24 @@ class PlaceGazetteer:
         town_id, _, village = node_id.rpartition("/")
         if village and village in self._villages.get(town_id, ()):
             return PlaceNode(node_id, village, "village", town_id)
-        raise KeyError(node_id)
+        return self._unlisted(node_id)
+
+    def _unlisted(self, node_id: str) -> PlaceNode:
+        """A place the tree lacks, named by the text below a place it has (`child_id`):
+        one level below its parent, so the walk up the tree reaches the parent's
+        ancestors. KeyError when the parent is unknown too."""
+        parent_id, _, name = node_id.rpartition("/")
+        if not parent_id or not name:
+            raise KeyError(node_id)
+        parent = self.node(parent_id)
+        level = LEVELS[min(LEVELS.index(parent.level) + 1, len(LEVELS) - 1)]
+        return PlaceNode(node_id, name, level, parent.node_id)
+
+    @staticmethod
+    def child_id(parent_id: str, name: str) -> str:
+        """The id of a place the tree lacks below ``parent_id`` ("云城街道" → its 金山社区),
+        in the tree's own readable form, so the same place gets the same id everywhere."""
+        return f"{parent_id}/{name}"
 
     def nodes(self, levels: Sequence[str] = LEVELS) -> Iterator[PlaceNode]:
         """Nodes of the given levels (villages are built on the fly)."""
@@ -154,13 +171,22 @@ class PlaceGazetteer:
         seen = {node_id}
         node = self.node(node_id)
         while node.parent_id is not None and node.parent_id not in seen:
-            parent = self._nodes.get(node.parent_id)
+            parent = self._nodes.get(node.parent_id) or self._village_or_unlisted(node.parent_id)
             if parent is None:
                 break
             seen.add(parent.node_id)
             out.append(parent)
             node = parent
         return out
+
+    def _village_or_unlisted(self, node_id: str) -> Optional[PlaceNode]:
+        """A parent outside the indexed levels: a village, or a place the text added."""
+        if "/" not in node_id:
+            return None
+        try:
+            return self.node(node_id)
+        except KeyError:
+            return None
 
     def children(self, node_id: str) -> list[PlaceNode]:
         kids = [self._nodes[c] for c in self._children.get(node_id, ())]
@@ -177,11 +203,29 @@ class PlaceGazetteer:
         return self._matches(self._automaton, text, self._nodes.__getitem__)
 
     def short_forms_in(self, text: str, anchors: Sequence[str]) -> list[PlaceMatch]:
-        """Town short forms and village names below the anchored counties and towns."""
+        """Town short forms and village names below the anchored counties and towns.
+
+        A town printed with another town suffix than the tree's ("盛家坝镇" for the
+        tree's 盛家坝乡, "褚河街道" for 褚河镇: made a town or a subdistrict since) is
+        matched whole, so no stray 镇 is left for other rules to read as part of a
+        name (unless the text prints the tree's name too: then the other is something
+        else, "洛阳镇……洛阳街道居委会"), and is named as printed: the tree's name is out of date, and the bodies
+        named after the town ("褚河街道人大工委") must keep the printed name too. The
+        node id still leads to the tree's entry."""
         automaton = _local_automaton(self, tuple(sorted(set(anchors))))
         if automaton is None:
             return []
-        return self._matches(automaton, text, self.node)
+        out = []
+        folded = fold_lookalikes(text)
+        for m in self._matches(automaton, text, self.node):
+            printed = fold_lookalikes(m.surface)
+            if any(_renamed_town(c, printed) for c in m.candidates):
+                if any(c.name in folded for c in m.candidates):
+                    continue            # "洛阳镇……洛阳街道居委会": the town is there by its own name
+                m = replace(m, candidates=tuple(replace(c, name=printed) if _renamed_town(c, printed) else c
+                                                for c in m.candidates))
+            out.append(m)
+        return out
 
     def local_names(self, anchors: Sequence[str]) -> dict[str, list[str]]:
         """Names to look for below the anchors: town stems, whole towns, villages."""
@@ -192,20 +236,24 @@ class PlaceGazetteer:
             if node_id not in ids:
                 ids.append(node_id)
 
+        towns: list[PlaceNode] = []
         for a in anchors:
             node = self._nodes.get(a)
             if node is None or node.level not in ("city", "county", "town"):
                 continue
             # a city counts here only when its towns sit directly below it (东莞市)
-            towns = [c for c in self.children(a) if c.level == "town"] if node.level != "town" else [node]
-            for t in towns:
-                add(t.name, t.node_id)
-                stem = town_stem(t.name)
-                if stem:
-                    add(stem, t.node_id)
-                for v in self.children(t.node_id):
-                    if len(v.name) >= 3:
-                        add(v.name, v.node_id)
+            towns += [c for c in self.children(a) if c.level == "town"] if node.level != "town" else [node]
+        for t in towns:
+            add(t.name, t.node_id)
+            stem = town_stem(t.name)
+            if stem:
+                add(stem, t.node_id)
+            for v in self.children(t.node_id):
+                if len(v.name) >= 3:
+                    add(v.name, v.node_id)
+        for t in towns:                  # other suffixes last: never over a real name
+            for variant in _suffix_variants(t.name):
+                names.setdefault(variant, [t.node_id])
         return names
 
 
@@ -265,6 +313,23 @@ class _TreeReader:
             self.county = self.city                         # towns directly under the city
         else:
             self.county = self._add(adcode, name, "county", self.city, adcode, aliases)
+
+
+#: Town suffixes a town may have changed between since the tree was made (乡 → 镇, 镇 → 街道).
+_RENAMED_SUFFIXES = ("街道", "镇", "乡")
+
+
+def _suffix_variants(name: str) -> list[str]:
+    """The town's name with each other suffix: 盛家坝乡 → 盛家坝街道, 盛家坝镇."""
+    stem = town_stem(name)
+    if not stem or not name.endswith(_RENAMED_SUFFIXES):
+        return []
+    return [stem + s for s in _RENAMED_SUFFIXES if stem + s != name]
+
+
+def _renamed_town(node: PlaceNode, printed: str) -> bool:
+    """Is ``printed`` the town ``node`` under another town suffix?"""
+    return node.level == "town" and printed != node.name and printed in _suffix_variants(node.name)
 
 
 @lru_cache(maxsize=64)

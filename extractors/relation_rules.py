@@ -13,83 +13,20 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
-from functools import cached_property
 from typing import Any, Callable, Container, Iterable, Iterator, Optional, Sequence
 
+from .body_relations import ROLE_WORDS, memberships_in_text, parent_body, sub_organization_of
+from .entity_index import EntityIndex, Sighting, first_evidence, sentence_evidence
 from .lexicons import words
-from .article_segmenter import author_position_sentences
 from .records import LEVEL_RANK
 from .records import Article, Entity, Evidence, Relation, SegmentedDocument, Sentence
 from .text_normaliser import plain
 
 #: Verbs by which a body builds, sets up, launches or issues something.
 CREATION_VERBS = words("creation_verbs")
-#: Suffixes of the parts of a body: party group, offices, working committees.
-SUB_ORGANIZATION_SUFFIXES = words("sub_organization_suffixes")
-#: Role words of a person in a body, as printed after the body's name.
-ROLE_WORDS = words("role_words")
+#: Parts of a body that are its internal offices: they lie where the body lies.
+_INTERNAL_PARTS = ("党组", "办公室", "办公厅", "机关", "研究室")
 _LAW_DOCUMENT = re.compile(r"(宪法|法典|法|条例|规定)$")
-
-#: An entity with one piece of its evidence.
-Sighting = tuple[Entity, Evidence]
-
-
-class EntityIndex:
-    """Looks entities up by id, by name/alias and by the article and sentence they occur in."""
-
-    def __init__(self, doc: SegmentedDocument, entities: Sequence[Entity]):
-        self.doc = doc
-        self.entities = list(entities)
-        self.by_id: dict[str, Entity] = {e.id: e for e in self.entities}
-        self.by_name: dict[str, Entity] = {}
-        self._typed: dict[tuple[str, str], Entity] = {}         # (type, canonical name)
-        self._typed_alias: dict[tuple[str, str], Entity] = {}   # (type, alias)
-        for e in self.entities:
-            for n in e.names:
-                self.by_name.setdefault(n, e)
-            self._typed.setdefault((e.type, e.name), e)
-            for n in e.aliases:
-                self._typed_alias.setdefault((e.type, n), e)
-        self.articles = {a.article_id: a for a in doc.articles}
-        self.in_article: dict[str, list[Sighting]] = defaultdict(list)
-        for e in self.entities:
-            for ev in e.evidence:
-                if ev.article:
-                    self.in_article[ev.article].append((e, ev))
-        for items in self.in_article.values():
-            items.sort(key=lambda pair: (pair[1].start or 0, pair[0].name))
-
-    @cached_property
-    def positions(self) -> dict[str, Sentence]:
-        """The "(作者系…)" line of each article that prints one, by article id."""
-        return author_position_sentences(self.doc)
-
-    def of_type(self, *types: str) -> Iterator[Entity]:
-        return (e for e in self.entities if e.type in types)
-
-    def named(self, name: str, type_: str) -> Optional[Entity]:
-        """The entity of ``type_`` called ``name``: by its canonical name, else by an alias."""
-        return self._typed.get((type_, name)) or self._typed_alias.get((type_, name))
-
-    def sentence_of(self, article: Article, raw_pos: Optional[int]) -> Optional[Sentence]:
-        for s in article.sentences:
-            if raw_pos is not None and s.raw_start <= raw_pos < s.raw_end:
-                return s
-        return None
-
-
-def _evidence(article: Article | None, sentence: Optional[Sentence], extractor: str = "rule") -> tuple[Evidence, ...]:
-    """A relation's evidence: the sentence that states it (offsets of the whole sentence)."""
-    if article is None:
-        return ()
-    if sentence is None:
-        return (Evidence(article.article_id, None, None, None, extractor),)
-    return (Evidence(article.article_id, sentence.text, sentence.raw_start, sentence.raw_end, extractor),)
-
-
-def _first_evidence(entity: Entity) -> Optional[Evidence]:
-    return entity.evidence[0] if entity.evidence else None
-
 
 # ---------------------------------------------------------------------------
 # Composition: what names and the administrative tree say.
@@ -121,10 +58,11 @@ def located_in(ix: EntityIndex, parent_of: Callable[[Entity], Optional[Entity]])
         if parent is not None:
             yield Relation(p.id, "locatedIn", parent.id,
                            evidence=tuple(replace(ev, extractor="gazetteer") for ev in p.evidence[:1]))
-    parts = {b.id for b in ix.of_type("CongressBody", "Organization") if _parent_body(b, ix) is not None}
+    parts = {b.id for b in ix.of_type("CongressBody", "Organization")
+             if b.name.endswith(_INTERNAL_PARTS) and parent_body(b, ix) is not None}
     for e in ix.of_type("CongressBody", "LiaisonStation", "Organization"):
         if e.name.startswith(("全国", "中共中央", "党中央")) or e.id in parts:
-            continue                    # a part of a body lies where its body lies
+            continue                    # a body's own office or party group lies where the body lies
         hits = [h for n in e.names for h in _place_prefixes(n, places)]
         if hits:
             best = min(hits, key=lambda p: -LEVEL_RANK.get(p.level or "", -1))
@@ -156,28 +94,6 @@ def _printed_parents(ix: EntityIndex, places: list[Entity]) -> dict[str, Sightin
                 out.setdefault(p.id, (before[0], replace(ev, extractor="rule")))
                 break
     return out
-
-
-def _parent_body(b: Entity, ix: EntityIndex) -> Optional[Entity]:
-    """The body that X人大常委会党组 / 办公室 / 代表工委 is part of, if the document names it."""
-    for n in b.names:
-        for suffix in SUB_ORGANIZATION_SUFFIXES:
-            if n.endswith(suffix):
-                parent = ix.by_name.get(n[: -len(suffix)])
-                if parent is not None and parent is not b and parent.type in ("CongressBody", "Organization"):
-                    return parent
-    return None
-
-
-def sub_organization_of(ix: EntityIndex) -> Iterator[Relation]:
-    """X人大常委会党组 / 办公室 / 代表工委 are parts of X人大常委会.
-
-    A standing committee is not made part of its congress: it is the congress's
-    permanent body, and reporting never presents it as a department of it."""
-    for b in ix.of_type("CongressBody", "Organization"):
-        parent = _parent_body(b, ix)
-        if parent is not None:
-            yield Relation(b.id, "subOrganizationOf", parent.id, evidence=b.evidence[:1])
 
 
 # ---------------------------------------------------------------------------
@@ -215,7 +131,7 @@ def _headline(article: Article) -> Optional[Sentence]:
 def bylines(ix: EntityIndex) -> Iterator[Relation]:
     """authorOf and about cite the headline; memberOf from positions cites the position line."""
     for article in ix.doc.articles:
-        ev = _evidence(article, _headline(article))
+        ev = sentence_evidence(article, _headline(article))
         node = ix.named(article.name, "Article")
         for author in article.authors:
             person = ix.named(author.name, "Person")
@@ -232,7 +148,7 @@ def _positions(ix: EntityIndex, article: Article) -> Iterator[Relation]:
     """memberOf from the author's position; its evidence is the "(作者系…)" line."""
     position = article.author_position or ""
     line = ix.positions.get(article.article_id)
-    ev = _evidence(article, line or _headline(article))
+    ev = sentence_evidence(article, line or _headline(article))
     best = None
     for e in ix.of_type("CongressBody", "Organization"):
         for n in e.names:
@@ -245,26 +161,6 @@ def _positions(ix: EntityIndex, article: Article) -> Iterator[Relation]:
         person = ix.named(author.name, "Person")
         if person is not None:
             yield Relation(person.id, "memberOf", best[0].id, role=role, evidence=ev)
-
-
-_PERSON_IN_BODY = re.compile(r"(?P<role>" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")$")
-
-
-def memberships_in_text(ix: EntityIndex) -> Iterator[Relation]:
-    """"六龙村人大代表韦永冠", "全国人大常委会委员长赵乐际": a body, a role, a name."""
-    for article in ix.doc.articles:
-        items = ix.in_article.get(article.article_id, [])
-        for (e1, ev1), (e2, ev2) in zip(items, items[1:]):
-            if e2.type != "Person" or e1.type not in ("CongressBody", "Organization", "Place"):
-                continue
-            gap_start, gap_end = ev1.end or 0, ev2.start or 0
-            if not 0 <= gap_end - gap_start <= 6:
-                continue
-            gap = plain(ix.doc.source.raw[gap_start:gap_end])
-            m = _PERSON_IN_BODY.search(gap)
-            if m and e1.type != "Place":
-                yield Relation(e2.id, "memberOf", e1.id, role=m.group("role"),
-                               evidence=_evidence(article, ix.sentence_of(article, gap_start)))
 
 
 # ---------------------------------------------------------------------------
@@ -293,17 +189,17 @@ def _created_in(ix: EntityIndex, article: Article, skip: Container[str]) -> Iter
             by_sentence[s.raw_start].append((e, ev))
     raw = ix.doc.source.raw
     for s in article.sentences:
-        if s.kind != "body" or not any(v in s.text for v in CREATION_VERBS):
+        if s.kind != "body" or not any(v in s.text for v in (*CREATION_VERBS, *_OPENING_WORDS)):
             continue
         members = by_sentence.get(s.raw_start, [])
         for e, ev in members:
             if not _creatable(e) or e.id in skip:
                 continue
             actor = _passive_actor(raw, members, ev)
-            if actor is None and _verb_governs(raw, s, ev):
+            if actor is None and (_verb_governs(raw, s, ev) or _opened_after(raw, s, ev, e)):
                 actor = _actor_before(members, ev) or default
             if actor is not None and actor is not e and actor.name != e.name:
-                yield Relation(e.id, "createdBy", actor.id, evidence=_evidence(article, s))
+                yield Relation(e.id, "createdBy", actor.id, evidence=sentence_evidence(article, s))
 
 
 _CLAUSE_BREAK = re.compile(r"[,,;;:。!?]")
@@ -321,21 +217,38 @@ def _verb_governs(raw: str, sentence: Sentence, ev: Evidence, reach: int = 80) -
     return any(v in clause for v in CREATION_VERBS)
 
 
+#: What is said of a station or group once it exists: "X联络站揭牌成立", "…正式投入使用".
+_OPENING_WORDS = ("揭牌", "挂牌", "成立", "建成", "落成", "启用", "投入使用", "开始运行", "正式运行", "开馆", "开站")
+_OPENED = re.compile(r"^[^,,;;。!?]{0,6}?(?:" + "|".join(_OPENING_WORDS) + ")")
+
+
+def _opened_after(raw: str, sentence: Sentence, ev: Evidence, e: Entity) -> bool:
+    """A station or deputy group followed in its clause by a word of opening ("揭牌成立"):
+    the body that reports it (the sentence's or the article's) set it up."""
+    if e.type != "LiaisonStation" and e.kind != "deputy_group":
+        return False
+    end = ev.end if ev.end is not None else -1
+    if not sentence.raw_start <= end <= sentence.raw_end:
+        return False
+    return bool(_OPENED.search(plain(raw[end:min(sentence.raw_end, end + 20)])))
+
+
 def _issuers(ix: EntityIndex) -> Iterator[tuple[str, tuple[Entity, tuple[Evidence, ...]]]]:
-    """Documents titled after their issuer ("云城区人大常委会关于…方案", "宁陕县人大…考核办法"):
-    the body at the head of the title issued it. By the document's id."""
+    """Documents titled after their issuer ("云城区人大常委会关于…方案", "宁陕县人大…考核办法")
+    and stations named after the body that set them up ("全国人大常委会法工委…基层立法联系点"):
+    the body at the head of the name made it. By the document's or station's id."""
     bodies = sorted(((n, b) for b in ix.of_type("CongressBody", "Organization")
                      for n in b.names if len(n) >= 4),
                     key=lambda nb: (-len(nb[0]), nb[0]))
-    for d in ix.of_type("Document"):
+    for d in ix.of_type("Document", "LiaisonStation"):
         head = next(((n, b) for n, b in bodies if d.name.startswith(n) and len(d.name) > len(n)), None)
-        if head is None:
+        if head is None or d.type == "LiaisonStation" and not _is_actor(head[1]):
             continue
         body = head[1]
         if head[0].endswith("人大") and body.kind != "standing_committee":
             # "宁陕县人大" heading a document title is its standing committee
             body = ix.by_name.get(head[0][:-2] + "人大常委会", body)
-        ev = _first_evidence(d)
+        ev = first_evidence(d)
         yield d.id, (body, (replace(ev, extractor="rule"),) if ev else ())
 
 
@@ -397,8 +310,9 @@ def focuses_on(ix: EntityIndex) -> Iterator[Relation]:
         if "产业" not in e.name and e.type == "CongressBody" and e.kind != "deputy_group":
             continue
         for ind in industries:
-            stems = {ind.name, ind.name.removesuffix("产业"), *ind.aliases}
-            if any(st and st in e.name for st in stems):
+            # a one-character stem (茶) counts only with 产业 after it: "茶" is in too many names
+            stems = {st for st in (ind.name, ind.name.removesuffix("产业"), *ind.aliases) if len(st) >= 2}
+            if any(st in e.name for st in stems):
                 yield Relation(e.id, "focusesOn", ind.id, evidence=e.evidence[:1])
                 break
 
@@ -453,7 +367,7 @@ def extract_relations(doc: SegmentedDocument, entities: Sequence[Entity],
     ix = EntityIndex(doc, entities)
     merged = _Merged()
     families: Iterable[Iterable[Relation]] = (
-        located_in(ix, parent_of), sub_organization_of(ix), bylines(ix),
+        located_in(ix, parent_of), sub_organization_of(ix, parent_of), bylines(ix),
         memberships_in_text(ix), created_by(ix), focuses_on(ix))
     for family in families:
         for rel in family:

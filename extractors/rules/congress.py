@@ -9,18 +9,38 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple, Optional, Sequence
 
+from ..lexicons import words
 from ..records import Mention, PlaceSpan
-from .lexicon import CONGRESS_KINDS, WORKING_PARTS
-from .places import Prefix, place_names, place_prefix
+from .lexicon import CONGRESS_KINDS, STOP_CHARS, WORKING_PARTS
+from .places import Prefix, place_chain, place_names, place_prefix
 from .registry import SentenceContext, rule_family
-from .text_helpers import uniq
+from .text_helpers import clean, uniq
 
 __all__ = ["congress_bodies", "congress_bodies_in"]
 
+#: Offices of a standing committee that are Organizations (办公室, 办公厅, 党组, 研究室).
+OFFICES = words("bodies_committee_offices")
+#: Committees printed right after 人大: special committees and cut working committees.
+SPECIAL_COMMITTEES = words("bodies_special_committees")
+
+
+def _alternatives(items: Iterable[str]) -> str:
+    """A regex alternation that tries longer words first ("代表工作委员会" before "代表工委")."""
+    return "|".join(sorted(set(items), key=lambda w: (-len(w), w)))
+
+
 _BODY_HEAD = re.compile(
-    r"人大常委会(?P<part>代表工委|法工委|办公室|党组|研究室|代表工作委员会|法制工作委员会)?"
-    r"|人民代表大会(?!制度)|人代会|人大主席团|人大工委|人大工作联络中心"
+    rf"人大常委会(?P<part>{_alternatives(WORKING_PARTS + OFFICES)})?"
+    rf"|人大(?P<cpart>{_alternatives(SPECIAL_COMMITTEES)})"
+    r"|人民代表大会(?!制度)|人代会|人大主席团|人大联络工委|人大工委|人大工作联络中心"
     r"|人大(?![常代工主机干系制宣网专通履监委])")
+#: "人大大龙街道工委": a street's or town's working committee with 人大 printed first.
+_REVERSED_WORKING_COMMITTEE = re.compile(r"人大(?P<place>[\u4e00-\u9fff]{2,5}?(?:街道|镇|乡))(?:联络)?工委")
+#: Deputy groups a congress forms by place or number: "市人大代表大渡口联系组",
+#: "重庆市第六届人大代表丰都联系组", "合肥市人大代表巢湖市第二代表小组", "保太镇人大代表第一小组".
+_DEPUTY_GROUP = re.compile(
+    r"(?P<term>第?[一二三四五六七八九十]+届)?人大代表(?P<mid>[\u4e00-\u9fff]{0,6}?)"
+    r"(?P<group>联系组|(?:第[一二三四五六七八九十\d]+)(?:代表)?小组)(?!工作|长|成员)")
 
 
 @rule_family("congress_bodies")
@@ -35,10 +55,10 @@ def congress_bodies_in(text: str, places: Sequence[PlaceSpan], quoted: Sequence[
     with no quotes or titles known (so every 人大 counts)."""
     out: list[Mention] = []
     for m in _BODY_HEAD.finditer(text):
-        part = m.group("part")
+        part = m.group("part") or m.group("cpart")
         head = _Head(m.start(), m.end(), m.group()[: -len(part)] if part else m.group(), part)
         out += _body(text, places, head, quoted, titles_at)
-    return out
+    return out + reversed_working_committees(text, places) + deputy_groups(text, places)
 
 
 class _Head(NamedTuple):
@@ -54,7 +74,7 @@ def _body(text: str, places: Sequence[PlaceSpan], head: _Head, quoted: Sequence[
           titles_at: Sequence[tuple[int, int]]) -> list[Mention]:
     h0, h1, base = head.start, head.end, head.base
     if text[max(0, h0 - 2):h0] == "全国":
-        return _national_body(text, h0, base)
+        return _national_body(text, h0, base, head.part)
     inside_quote = any(q0 <= h0 and h1 <= q1 for q0, q1 in quoted)
     if base == "人大" and any(a <= h0 < b for a, b in titles_at):
         return []                                  # "《陕西人大调研材料》" is a journal
@@ -68,16 +88,21 @@ def _body(text: str, places: Sequence[PlaceSpan], head: _Head, quoted: Sequence[
     return _placed_body(text, pre, head)
 
 
-def _national_body(text: str, h0: int, base: str) -> list[Mention]:
+def _national_body(text: str, h0: int, base: str, part: Optional[str] = None) -> list[Mention]:
+    """全国人大常委会, 全国人民代表大会, and their parts ("全国人大常委会法工委")."""
     s = h0 - 2
+    out = []
     if base == "人大常委会":
-        return [Mention("CongressBody", "全国人大常委会", s, h0 + len(base), "全国人大常委会",
-                        kind="standing_committee")]
-    if base in ("人民代表大会", "人代会", "人大"):
+        out.append(Mention("CongressBody", "全国人大常委会", s, h0 + len(base), "全国人大常委会",
+                           kind="standing_committee"))
+    elif base in ("人民代表大会", "人代会", "人大"):
         surface = text[s:h0 + len(base)]
-        return [Mention("CongressBody", "全国人民代表大会", s, h0 + len(base), surface,
-                        aliases=("全国人大", surface), kind="congress")]
-    return []
+        out.append(Mention("CongressBody", "全国人民代表大会", s, h0 + len(base), surface,
+                           aliases=("全国人大", surface), kind="congress"))
+    if out and part:
+        short = "全国人大常委会" if base == "人大常委会" else "全国人大"
+        out.append(_part_mention(part, short, s, h0 + len(base) + len(part), text[s:h0 + len(base) + len(part)]))
+    return out
 
 
 def _bare_body(text: str, head: _Head) -> list[Mention]:
@@ -94,6 +119,8 @@ def _abbreviated_body(text: str, pre: Prefix, head: _Head) -> list[Mention]:
     """"市人大常委会": the level word stands for the article's place."""
     h0, h1, base, part = head
     kind = CONGRESS_KINDS.get(base)
+    if base == "人大" and part:                     # "省人大教科文卫委员会": the committee alone
+        return [_part_mention(part, pre.abbrev + base, pre.start, h1, text[pre.start:h1], abbrev=pre.abbrev)]
     if base == "人大":
         if pre.abbrev == "省" or text[h1:h1 + 2] not in ("及其", "和常", "与常") and pre.abbrev != "县":
             return []                              # "市人大" alone is too vague
@@ -111,10 +138,15 @@ def _placed_body(text: str, pre: Prefix, head: _Head) -> list[Mention]:
     h0, h1, base, part = head
     surface = text[pre.start:h1]
     low, printed, low_printed = place_names(pre.chain)
-    name, kind, aliases = _placed_names(base, pre.chain[-1].level, surface, low, printed, low_printed)
+    name, kind, aliases = _placed_names(base, pre.chain[-1].level, text[pre.start:h0 + len(base)], low, printed,
+                                        low_printed)
     out = [Mention("CongressBody", name, pre.start, h0 + len(base), text[pre.start:h0 + len(base)],
                    aliases=uniq(a for a in aliases if a != name), kind=kind)]
-    if part:
+    if part and base == "人大":                   # "甘肃省人大财经委": named by the short form
+        out.append(_part_mention(part, low + base, pre.start, h1, surface,
+                                 aliases=(printed + base + part, low_printed + base + part,
+                                          name + part)))
+    elif part:
         out.append(_part_mention(part, name, pre.start, h1, surface,
                                  aliases=(printed + base + part, low_printed + base + part)))
     return out
@@ -140,9 +172,65 @@ def _part_mention(part: str, parent: str, start: int, end: int, surface: str,
                   aliases: Iterable[str] = (), abbrev: Optional[str] = None) -> Mention:
     """A part of a standing committee: a working committee, or its office / party group."""
     name = parent + part
-    if part in WORKING_PARTS:
+    if part in WORKING_PARTS or part in SPECIAL_COMMITTEES and not parent.endswith("常委会"):
         typ, kind = "CongressBody", "working_committee"
     else:
         typ, kind = "Organization", None
     return Mention(typ, name, start, end, surface, aliases=uniq(a for a in aliases if a != name),
                    kind=kind, abbrev=abbrev, tail=name[1:] if abbrev else "")
+
+
+def reversed_working_committees(text: str, places: Sequence[PlaceSpan]) -> list[Mention]:
+    """"人大大龙街道工委": the street's 人大工委 with 人大 printed before the place; named
+    the usual way round (大龙街道人大工委), the printed form kept as an alias."""
+    out = []
+    for m in _REVERSED_WORKING_COMMITTEE.finditer(text):
+        p0, p1 = m.span("place")
+        if any(c in STOP_CHARS or c in "各全本该每" for c in m.group("place")) or text.startswith("常委", p0):
+            continue                               # "人大常委会及各街道工委": a phrase, no place
+        chain = place_chain(places, p1)
+        place = chain[-1].name if chain and chain[0].start == p0 else m.group("place")
+        name = place + "人大" + m.group()[p1 - m.start():]
+        out.append(Mention("CongressBody", name, m.start(), m.end(), m.group(),
+                           aliases=uniq(a for a in (m.group(),) if a != name), kind="working_committee"))
+    return out
+
+
+def deputy_groups(text: str, places: Sequence[PlaceSpan]) -> list[Mention]:
+    """Deputy groups a congress forms by place or number, named by the congress's place,
+    人大代表, the place or number and the group word; the term ("第六届") is dropped from
+    the name and kept in the printed alias."""
+    out = []
+    for m in _DEPUTY_GROUP.finditer(text):
+        mid = m.group("mid")
+        if mid and not _is_places(places, m.start("mid"), m.end("mid")) and not _liaison_area(m):
+            continue
+        pre = place_prefix(text, places, m.start())
+        if pre is None or m.group("group") == "联系组" and not mid:
+            continue
+        rest = "人大代表" + mid + m.group("group")
+        surface = text[pre.start:m.end()]
+        if pre.abbrev is not None:
+            out.append(Mention("CongressBody", pre.abbrev + rest, pre.start, m.end(), surface,
+                               kind="deputy_group", abbrev=pre.abbrev, tail=rest))
+            continue
+        low, printed, low_printed = place_names(pre.chain)
+        name = low + rest
+        out.append(Mention("CongressBody", name, pre.start, m.end(), surface, kind="deputy_group",
+                           aliases=uniq(a for a in (clean(surface), printed + rest, low_printed + rest)
+                                        if a != name)))
+    return out
+
+
+def _is_places(places: Sequence[PlaceSpan], start: int, end: int) -> bool:
+    """Do places printed back to back cover exactly ``start:end`` ("丰都", "巢湖市")?"""
+    chain = place_chain(places, end)
+    return bool(chain) and any(p.start == start for p in chain)
+
+
+def _liaison_area(m: re.Match) -> bool:
+    """"丰都联系组": a 联系组 is named after the area whose deputies it joins, a short name
+    the gazetteer may read as no place; any two to four characters of a name will do."""
+    mid = m.group("mid")
+    return m.group("group") == "联系组" and 2 <= len(mid) <= 4 and mid[0] not in "各全本该每部" \
+        and not any(c in STOP_CHARS for c in mid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
+from ..lexicons import words
 from ..records import Mention, PlaceSpan
 from .lexicon import GENERIC_INDUSTRY, INDUSTRY_STOP_AFTER, INDUSTRY_VERBS, NON_NAME_TAGS, QUOTE_CHARS
 from .places import place_chain
@@ -15,7 +16,9 @@ from .text_helpers import clean, left_han, name_start, tokens, uniq
 __all__ = ["industry_bodies"]
 
 _ORG_SUFFIX = re.compile(r"(合作社|有限公司|公司|集团|企业|协会|商会)$")
-_INDUSTRY_HEAD = re.compile(r"产业(?:人大)?代表(?P<what>小组|联络站|之家|联络点)|产业")
+#: A deputy group's own venue: "茶产业代表小组联络站" is a station of the group.
+_GROUP_VENUE = "|".join(words("venues_group_venues"))
+_INDUSTRY_HEAD = re.compile(r"产业(?:人大)?代表(?P<what>小组(?P<venue>" + _GROUP_VENUE + r")?|联络站|之家|联络点)|产业")
 
 
 @rule_family("industry_bodies")
@@ -47,13 +50,14 @@ def _item_mentions(text: str, places: Sequence[PlaceSpan], m: re.Match, s: int, 
     place_pre = ""
     if chain and chain[0].start >= s:
         return []                              # "禹州市产业" : a place, not an industry
-    inner = [p for p in places if p.start == s and p.end < e]
-    if inner:
-        place_pre = text[s:inner[0].end]
-        raw = text[inner[0].end:e]
+    inner = _last_place_inside(places, s, e)
+    if inner is not None:
+        place_pre = inner.surface
+        raw = text[inner.end:e]
     qualifier, core = _strip_generic(clean(_unquote(raw)))
     quoted_item = raw[:1] in QUOTE_CHARS
-    if not core or core in GENERIC_INDUSTRY or len(core) < 2 or len(core) > 8 \
+    shortest = 1 if inner is not None or quoted_item else 2    # "盛家坝镇茶产业": a place bounds it
+    if not core or core in GENERIC_INDUSTRY or len(core) < shortest or len(core) > 8 \
             or core[0].isdigit() or not quoted_item and not _noun_like(core) \
             or any(core.startswith(v) for v in INDUSTRY_VERBS):
         return []
@@ -66,8 +70,16 @@ def _item_mentions(text: str, places: Sequence[PlaceSpan], m: re.Match, s: int, 
         out.append(Mention("Industry", printed, s + len(place_pre), i_end, text[s + len(place_pre):i_end],
                            aliases=uniq(a for a in (core, core + "产业") if a != printed)))
     if what:
-        out.append(_body_of(text, m, s, e, core, place_pre, listed))
+        out += _bodies_of(text, m, s, e, core, place_pre, listed)
     return out
+
+
+def _last_place_inside(places: Sequence[PlaceSpan], s: int, e: int) -> Optional[PlaceSpan]:
+    """The last place that ends inside the item ``text[s:e]``: the industry's name starts
+    after it ("恩施市盛家坝镇茶产业" → 茶), also when the words the item was cut to begin
+    in the middle of the place's name ("坝镇茶")."""
+    inside = [p for p in places if p.start < e and s < p.end < e]
+    return max(inside, key=lambda p: p.end) if inside else None
 
 
 def _strip_generic(core: str) -> tuple[str, str]:
@@ -84,16 +96,26 @@ def _strip_generic(core: str) -> tuple[str, str]:
     return qualifier, core
 
 
-def _body_of(text: str, m: re.Match, s: int, e: int, core: str, place_pre: str, listed: bool) -> Mention:
-    """The deputy group or station named after an industry."""
-    what = m.group("what")
-    full = core + text[m.start():m.end()]
-    name = place_pre + full
-    aliases = (full,) if place_pre else ()
-    b_end = e if listed else m.end()
-    if what == "小组":
-        return Mention("CongressBody", clean(name), s, b_end, text[s:b_end], aliases=aliases, kind="deputy_group")
-    return Mention("LiaisonStation", clean(name), s, b_end, text[s:b_end], aliases=aliases, kind=station_kind(what))
+def _bodies_of(text: str, m: re.Match, s: int, e: int, core: str, place_pre: str, listed: bool) -> list[Mention]:
+    """The deputy group or station named after an industry; for a group's own venue
+    ("茶产业代表小组联络站") the group and the station both."""
+    what, venue = m.group("what"), m.group("venue")
+    heads = [(m.end(), False)]
+    if what.startswith("小组"):
+        heads = [(m.end() - len(venue or ""), True)] + ([(m.end(), False)] if venue else [])
+    out = []
+    for head_end, is_group in heads:
+        full = core + text[m.start():head_end]
+        name = place_pre + full
+        aliases = (full,) if place_pre else ()
+        b_end = e if listed else head_end
+        if is_group:
+            out.append(Mention("CongressBody", clean(name), s, b_end, text[s:b_end], aliases=aliases,
+                               kind="deputy_group"))
+        else:
+            out.append(Mention("LiaisonStation", clean(name), s, b_end, text[s:b_end], aliases=aliases,
+                               kind=station_kind(what)))
+    return out
 
 
 def _enumeration(text: str, end: int) -> list[tuple[int, int]]:

@@ -2,14 +2,23 @@
 the surname list and jieba's tags."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
-from ..records import Mention
+from ..article_segmenter import credit_items, credit_line, lead_credits
+from ..lexicons import words
+from ..records import Mention, PlaceSpan
 from .lexicon import COMPOUND_SURNAMES, NAME_TAGS, SURNAMES, TITLES_AFTER, TITLES_BEFORE
 from .registry import SentenceContext, rule_family
 from .text_helpers import is_han, tokens
 
-__all__ = ["persons", "looks_like_name"]
+__all__ = ["persons", "credited_persons", "listed_persons", "looks_like_name"]
+
+#: Posts a name follows (村党支部书记张三, 董事长李四, 副主任王明、李强), longest first.
+_POSTS = re.compile("|".join(re.escape(w) for w in sorted(words("credits_posts_before_name"), key=len, reverse=True)))
+#: Words that end a name read from characters ("张文华介绍", "李强出席").
+_AFTER_NAME = tuple(words("credits_words_after_name"))
+_NAME_END = set(",,。、;;::!!??))”\"' ")
 
 
 def looks_like_name(s: str) -> bool:
@@ -23,8 +32,8 @@ def looks_like_name(s: str) -> bool:
 
 @rule_family("persons")
 def persons(ctx: SentenceContext) -> list[Mention]:
-    """Names next to titles, validated by the surname list and jieba's tags."""
-    out = []
+    """Names next to titles, validated by the surname list and jieba's tags; names in credits."""
+    out = credited_persons(ctx) + listed_persons(ctx)
     toks = tokens(ctx.text)
     for k, (_, _, w, _) in enumerate(toks):
         if w in TITLES_AFTER and k > 0:
@@ -40,6 +49,61 @@ def persons(ctx: SentenceContext) -> list[Mention]:
             if name is not None:
                 out.append(name)
     return out
+
+
+def credited_persons(ctx: SentenceContext) -> list[Mention]:
+    """Names in credits: every name of a credit or publication line ("通讯员 张红芳 付慧玲",
+    "编辑:杨柳", "责任编辑:汪江 黄镜潼") and of the credits a paragraph opens with
+    ("本报讯(记者 江忱菊)…"). The segmenter makes the authors among them authorOf the
+    article; editors, reviewers and photographers are persons only."""
+    if ctx.kind == "meta":
+        line = credit_line(ctx.text)
+        credits = line[1] if line else credit_items(ctx.text)
+    elif ctx.kind == "body":
+        credits = lead_credits(ctx.text)
+    else:
+        credits = []
+    return [Mention("Person", c.name, c.start, c.end, ctx.text[c.start:c.end]) for c in credits]
+
+
+def listed_persons(ctx: SentenceContext) -> list[Mention]:
+    """Names read from the characters after a post, and every name listed after it with
+    "、" ("人大代表张海峰、刘红梅、陈晓东", "村党支部书记张文华介绍"): the tagger splits
+    unknown names, so a name is a surname and one or two characters that a mark or a
+    word like 介绍/出席 ends, and no place the gazetteer knows."""
+    text, out = ctx.text, []
+    for m in _POSTS.finditer(text):
+        i = m.end()
+        while (j := _name_at(text, i, ctx.places)) is not None:
+            out.append(Mention("Person", text[i:j], i, j, text[i:j]))
+            if not text.startswith("、", j):
+                break
+            i = j + 1
+    return out
+
+
+def _name_at(text: str, i: int, places: tuple[PlaceSpan, ...]) -> Optional[int]:
+    """The end of a name starting at ``i``, or None: three characters before two, unless
+    a word that ends names starts at the third ("李四说", "王明等")."""
+    for n in ((2, 3) if text.startswith(_AFTER_NAME, i + 2) else (3, 2)):
+        j = i + n
+        if j <= len(text) and looks_like_name(text[i:j]) and _ends_name(text, j) and \
+                not _common_words(text[i:j]) and not any(p.start < j and i < p.end for p in places):
+            return j
+    return None
+
+
+def _common_words(s: str) -> bool:
+    """Characters after a post that are words, not a name: "代表满意", "代表和群众",
+    "主任区人大" (a common word first, a conjunction first, an institution inside)."""
+    toks = tokens(s)
+    first = toks[0]
+    return (len(first[2]) > 1 and not first[3].startswith("nr") or first[3] == "c"
+            or any(len(t[2]) > 1 and t[3] in ("j", "nt") for t in toks))
+
+
+def _ends_name(text: str, j: int) -> bool:
+    return j >= len(text) or text[j] in _NAME_END or text.startswith(_AFTER_NAME, j)
 
 
 def _unknown_name_after(toks: tuple[tuple[int, int, str, str], ...], k: int) -> Optional[Mention]:

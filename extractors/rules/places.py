@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Collection, Optional, Sequence
 
+from ..place_gazetteer import PlaceGazetteer
 from ..records import LEVEL_RANK, PlaceSpan
 from .lexicon import (COORDINATORS, GENERIC_NOUNS, LEVEL_CHARS, LOCALITY_SUFFIX_LEVELS, NON_NAME_TAGS, NUMERALS,
                       STOP_CHARS, TEXT_PLACE_SUFFIXES)
@@ -82,7 +83,7 @@ def _text_place(text: str, places: Sequence[PlaceSpan], h0: int, suffix: str, le
 def _stem_ok(text: str, places: Sequence[PlaceSpan], st: int, s_end: int) -> bool:
     """May ``text[st:s_end]`` be a place's name: Han, after a boundary, starting a noun?"""
     stem = text[st:s_end]
-    if not all(is_han(c) and c not in STOP_CHARS for c in stem) or stem[-1] in LEVEL_CHARS \
+    if not all(is_han(c) and c not in STOP_CHARS and c not in NUMERALS for c in stem) or stem[-1] in LEVEL_CHARS \
             or stem[0] in "各全本该每":
         return False
     before_ok = st == 0 or not is_han(text[st - 1]) or text[st - 1] in STOP_CHARS \
@@ -92,6 +93,8 @@ def _stem_ok(text: str, places: Sequence[PlaceSpan], st: int, s_end: int) -> boo
     first = next((t for t in tokens(text) if t[0] == st), None)
     if first is None or first[3].startswith(NON_NAME_TAGS) or first[2] in GENERIC_NOUNS:
         return False
+    if any(st < t[0] < s_end and t[3].startswith(NON_NAME_TAGS) for t in tokens(text)):
+        return False                             # "形式交市政府": a verb inside, a phrase
     return not is_common_word(stem)              # "自治区党委": a word, not a place name
 
 
@@ -101,32 +104,78 @@ _LOCALITY_SUFFIX = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>社区
 
 def localities_after(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
     """Localities the tree lacks, printed right after a place above them
-    ("云城街道金山社区", "宝鸡市凤翔区", "龙布村弄屯"): their level comes from the suffix.
+    ("云城街道金山社区", "宝鸡市凤翔区", "龙布村弄屯"), and those listed after a
+    locality with the same suffix ("九口堰村、张畈村和龚店村"): their level comes from
+    the suffix, their parent is the place above the first of the list.
 
     The stem must be a name: no function word, no verb at its start, not a
-    frequent dictionary word ("云城街道各村" and "开化县农村" give nothing)."""
+    frequent dictionary word ("云城街道各村" and "开化县农村" give nothing). A
+    locality gets an id below its parent's (`PlaceGazetteer.child_id`), so the
+    tree leads from it to its parent, as from the places the tree has."""
     out: list[PlaceSpan] = []
     taken = {(p.start, p.end) for p in places}
     for p in places:
         m = _LOCALITY_SUFFIX.match(text, p.end)
-        if not m:
+        if not m or (p.end, m.end()) in taken:
             continue
         level = LOCALITY_SUFFIX_LEVELS[m.group("suffix")]
-        if LEVEL_RANK[level] <= LEVEL_RANK.get(p.level, 4):
+        if LEVEL_RANK[level] > LEVEL_RANK.get(p.level, 4) and _is_locality(text, places, p.end, m):
+            out.append(_below(p, m, level))
+    return out + _listed_after(text, places, out)
+
+
+def _is_locality(text: str, places: Sequence[PlaceSpan], start: int, m: re.Match,
+                 stop: Collection[str] = STOP_CHARS) -> bool:
+    """Does the match at ``start`` name a locality (a name stem + its suffix)?"""
+    stem = m.group("stem")
+    if any(c in stop or c in NUMERALS for c in stem) or stem[0] in "各全本该每等" \
+            or any(q.start < m.end() and q.end > start for q in places):
+        return False
+    words = [t for t in tokens(text) if start <= t[0] < m.end()]
+    if not words or words[0][0] != start or words[0][3].startswith(NON_NAME_TAGS) \
+            or stem in GENERIC_NOUNS or is_common_word(stem, ("ns", "nr", "nz")):  # 金山, 向阳 are names too
+        return False
+    return m.end() >= len(text) or any(t[1] == m.end() for t in tokens(text))  # not "村民", "区域"
+
+
+def _below(parent: PlaceSpan, m: re.Match, level: str, parent_id: Optional[str] = None,
+           parents: Optional[tuple[str, ...]] = None) -> PlaceSpan:
+    """The locality of match ``m`` below ``parent`` (or below the given parent id and names)."""
+    pid = parent.node_id if parent_id is None else parent_id
+    node_id = PlaceGazetteer.child_id(pid, m.group()) if pid else None
+    names = (parent.name,) + parent.parents if parents is None else parents
+    return PlaceSpan(m.start(), m.end(), m.group(), m.group(), level, node_id, None, names)
+
+
+def _listed_after(text: str, places: Sequence[PlaceSpan], found: Sequence[PlaceSpan]) -> list[PlaceSpan]:
+    """Localities listed after a town or village with the same suffix: "A村、B村和C村"."""
+    out: list[PlaceSpan] = []
+    known = sorted([*places, *found], key=lambda p: p.start)
+    for first in known:
+        if first.level not in ("town", "village") or not first.parents:
             continue
-        stem = m.group("stem")
-        if any(c in STOP_CHARS or c in NUMERALS for c in stem) or stem[0] in "各全本该每等" \
-                or any(q.start < m.end() and q.end > p.end for q in places) or (p.end, m.end()) in taken:
+        suffix = next((x for x in _LOCAL_SUFFIXES if first.surface.endswith(x)), None)
+        if suffix is None:
             continue
-        words = [t for t in tokens(text) if p.end <= t[0] < m.end()]
-        if not words or words[0][0] != p.end or words[0][3].startswith(NON_NAME_TAGS) \
-                or stem in GENERIC_NOUNS or is_common_word(stem, ("ns", "nr", "nz")):  # 金山, 向阳 are names too
-            continue
-        if m.end() < len(text) and not any(t[1] == m.end() for t in tokens(text)):
-            continue                            # the suffix begins a longer word ("村民", "区域")
-        parents = (p.name,) + p.parents
-        out.append(PlaceSpan(p.end, m.end(), m.group(), m.group(), level, None, None, parents))
+        parent_id = first.node_id.rpartition("/")[0] if first.node_id and "/" in first.node_id else None
+        pos = first.end
+        while True:
+            sep = _COORDINATOR.match(text, pos)
+            m = _LOCALITY_SUFFIX.match(text, sep.end()) if sep else None
+            if m is None or m.group("suffix") != suffix or any(q.start == m.start() for q in known) \
+                    or not _is_locality(text, [*known, *out], m.start(), m, _LIST_STOP):
+                break
+            out.append(_below(first, m, first.level, parent_id, first.parents))
+            pos = m.end()
     return out
+
+
+#: Suffixes of a listed locality, longest first; the words that join list items.
+_LOCAL_SUFFIXES = sorted(LOCALITY_SUFFIX_LEVELS, key=len, reverse=True)
+_COORDINATOR = re.compile(r"、|以及|和|及|与")
+#: Characters no listed locality's stem holds. Fewer than STOP_CHARS: a list item
+#: starts right after its coordinator, and 向阳, 在田, 将军 are stems of names too.
+_LIST_STOP = set("的地得和与及或、,,。;;::!?!?()()《》“”‘’「」『』\"' 等了着")
 
 
 def is_ellipsis(text: str, at: int) -> bool:

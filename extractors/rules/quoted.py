@@ -41,6 +41,8 @@ def quoted_names(ctx: SentenceContext) -> list[Mention]:
             tail_end = min(tail_end, nxt[0])
         tail = text[last.end:tail_end]
         group_kind = _group_category(tail) if len(group) > 1 or tail.startswith("等") else None
+        if group_kind is None and len(group) > 1:
+            group_kind = _run_category(text, [qs[k] for k in group])
         first = qs[group[0]]
         floor = max((q.end for q in qs if q.end <= first.start), default=0)
         for pos, k in enumerate(group):
@@ -221,6 +223,17 @@ def _by_verb_around(site: _Site) -> Optional[Mention]:
     if after == "形式" and re.search(r"(通过|以)$", before):
         return site.mention("Programme", "working_method", extra=2)
     return None
+
+
+def _run_category(text: str, run: Sequence[Quote]) -> Optional[tuple[str, Optional[str]]]:
+    """Quotes printed back to back ("亮身份""解民忧"行动) share the programme word after the
+    last one: what it makes of the last, it makes of each."""
+    if any(text[a.end:b.start] for a, b in zip(run, run[1:])):
+        return None
+    own = _suffix_after(text, run[-1].end)
+    if own is None or own[0] or own[1] == "制":
+        return None
+    return ("Programme", _PROG_KIND[own[1]])
 
 
 def _group_category(tail: str) -> Optional[tuple[str, Optional[str]]]:

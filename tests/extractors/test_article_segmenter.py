@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from renda_kg.extractors.article_segmenter import MAX_HEADLINE_CHARS, MAX_SENTENCE_CHARS, segment
+from renda_kg.extractors.article_segmenter import MAX_SENTENCE_CHARS, segment
 from renda_kg.extractors.records import SourceDocument
 from renda_kg.extractors.text_normaliser import plain, to_simplified
 
@@ -128,8 +128,8 @@ def test_a_page_without_line_breaks_gives_bounded_sentences(segmented_seeds, key
     units = _units(doc)
     assert len(units) >= 50
     assert max(len(s.text) for s in units) <= MAX_SENTENCE_CHARS
-    for a in doc.articles:
-        assert 0 < len(a.headline) <= MAX_HEADLINE_CHARS
+    for a in doc.articles:       # running text with full stops starts inside its body: no headline
+        assert a.headline == "" and all(s.kind == "body" for s in a.sentences)
     # offsets stay exact: raw[start:end] is the sentence as printed (but for a repaired OCR slip)
     for s in units:
         got, want = plain(source.raw[s.raw_start:s.raw_end]), plain(s.text)
@@ -161,14 +161,15 @@ def test_an_unclosed_bracket_does_not_swallow_the_following_sentences():
     assert sum(s.text == "这是后面的一句话。" for s in body) >= 90
 
 
-def test_headline_of_running_text_is_its_first_clause():
+def test_running_text_with_full_stops_has_no_headline():
+    """A text without line breaks whose first line holds full stops starts inside its body:
+    no headline is cut from it (it used to be its first clause)."""
     text = ("南宁市人大常委会开展代表联络站建设专题调研发布时间:2024-05-21 10:30 来源:南宁人大"
             "5月20日,南宁市人大常委会调研组深入青秀区开展代表联络站建设专题调研。" * 3)
     a = segment(_doc(text)).articles[0]
-    assert a.headline == "南宁市人大常委会开展代表联络站建设专题调研发布时间"
-    head = a.sentences[0]
-    assert head.kind == "headline" and text[head.raw_start:head.raw_end] == a.headline
-    assert a.sentences[1].text.startswith("2024-05-21 10:30")
+    assert a.headline == "" and {s.kind for s in a.sentences} == {"body"}
+    assert a.sentences[0].text.startswith("南宁市人大常委会开展代表联络站建设专题调研发布时间")
+    assert "".join(s.text for s in a.sentences).replace(" ", "") == text.replace(" ", "")
 
 
 def test_extraction_of_a_page_without_line_breaks_stays_small(segmented_seeds):

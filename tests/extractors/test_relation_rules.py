@@ -35,12 +35,18 @@ def test_places_sit_in_the_place_printed_before_them(page000, page001):
     assert ("昌乐市", "locatedIn", "潍坊市") in rels
 
 
-def test_bodies_sit_in_the_place_of_their_name_but_their_parts_do_not(page000):
+def test_bodies_sit_in_the_place_of_their_name_but_their_internal_parts_do_not(page000):
     rels = _relations(page000)
     assert ("临沂市人大常委会", "locatedIn", "临沂市") in rels
     assert ("临沂市人大常委会党组", "subOrganizationOf", "临沂市人大常委会") in rels
     assert not any(h == "临沂市人大常委会党组" and r == "locatedIn" for h, r, _ in rels)
-    assert not any(r == "subOrganizationOf" and t.endswith("人民代表大会") for _, r, t in rels)
+    # a street's 人大工委 answers to the standing committee of its county-level city
+    assert ("褚河街道人大工委", "subOrganizationOf", "禹州市人大常委会") in rels
+
+
+def test_a_standing_committee_acts_for_its_congress_when_both_are_named(page001):
+    rels = _relations(page001)
+    assert ("宁陕县人大常委会", "subOrganizationOf", "宁陕县人民代表大会") in rels
 
 
 def test_stations_serve_the_area_of_the_body_that_set_them_up(page000):
