@@ -89,3 +89,30 @@ def test_held_out_page_stays_above_its_blind_score(tmp_path):
     print(_line("held-out entities", ents))
     print(_line("held-out relations", rels))
     assert ents.f1 >= HELDOUT_ENTITY_FLOOR and rels.f1 >= HELDOUT_RELATION_FLOOR
+
+
+#: Floors on the real web articles (tests/real/README.md), a little under what the
+#: extractor reaches, so a regression fails. The test half is only ever scored: this
+#: test prints its overall figures and nothing about its items.
+REAL = ROOT / "tests" / "real"
+REAL_FLOORS = {            # half: (entity F1, relation F1, entity precision)
+    "dev": (0.72, 0.59, 0.85),
+    "test": (0.67, 0.45, 0.86),
+}
+
+
+@pytest.mark.parametrize("half", sorted(REAL_FLOORS))
+def test_real_articles_stay_above_their_floors(half, tmp_path):
+    folder = REAL / half
+    gold = load_gold(folder)
+    results = [extract_document(read_document(folder / f"{doc}.txt"))[1] for doc in sorted(gold)]
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(generate_extraction_jsonl(results)), encoding="utf-8")
+    report = score(load_predictions(pred), gold)
+    ents, rels = report.entities.overall.strict, report.relations.overall.strict
+    print(_line(f"{half} entities", ents), f"P {ents.precision:.3f}")
+    print(_line(f"{half} relations", rels))
+    entity_floor, relation_floor, precision_floor = REAL_FLOORS[half]
+    assert ents.f1 >= entity_floor, f"{half} half: entity F1 {ents.f1:.3f} < {entity_floor}"
+    assert rels.f1 >= relation_floor, f"{half} half: relation F1 {rels.f1:.3f} < {relation_floor}"
+    assert ents.precision >= precision_floor, f"{half} half: entity P {ents.precision:.3f} < {precision_floor}"
