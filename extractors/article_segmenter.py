@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .lexicons import words
 from .records import Article, Author, NormalisedText, SegmentedDocument, Sentence, SourceDocument
-from .text_normaliser import looks_like_heading, normalise
+from .text_normaliser import EDITOR_LINE, looks_like_heading, normalise
 
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 BYLINE = re.compile(
@@ -37,6 +37,10 @@ _META_FIELD = re.compile(
     "(?P<label>" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*(?:[::]|(?=\d))\s*")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[年./\-]\s*\d{1,2}(?:\s*[月./\-]\s*\d{1,2}日?)?月?"
                    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:星期|周)[一二三四五六日天])?")
+#: A publication line without labels: outlet, author, date ("长寿日报杨敏2018-06-25 09:36").
+_OUTLET_DATE = re.compile(
+    r"(?P<outlet>[\u4e00-\u9fff]{2,10}?(?:" + "|".join(words("credits_media_endings")) + r"))"
+    r"\s*(?P<who>[\u4e00-\u9fff]{2,3})?\s*(?P<date>" + _DATE.pattern + ")")
 _COUNT = re.compile(r"\d+(?:\.\d+)?万?\+?")
 #: A WeChat post's header: "原创 邛崃人大 2024年06月03日 18:30 四川" (author, account, date, time, IP region).
 WECHAT = re.compile(
@@ -203,7 +207,14 @@ def _is_furniture(t: str) -> bool:
     fewer than four Han characters or more digits than them, a salutation ending in ":"."""
     han = len(re.findall(r"[\u4e00-\u9fff]", t))
     return (">" in t or any(w in t for w in _FURNITURE) or bool(re.search(r"\d{1,2}:\d{2}", t))
-            or han < 4 or han < sum(c.isdigit() for c in t) or t.rstrip().endswith(":"))
+            or han < 4 or han < sum(c.isdigit() for c in t) or t.rstrip().endswith(":")
+            or bool(_MASTHEAD_LINE.fullmatch(t.strip()) or _MENU.fullmatch(t.strip())))
+
+
+#: A periodical's name printed as the page's masthead: "《怀柔人大》数字报", "《人民代表报》".
+_MASTHEAD_LINE = re.compile(r"《[^《》]{2,20}》(?:" + "|".join(words("credits_masthead_words")) + ")?")
+#: A site's menu: four or more short items between spaces ("今日临沂 今日蒙阴 今日莒南 今日平邑").
+_MENU = re.compile(r"[\u4e00-\u9fff]{2,6}(?:\s+[\u4e00-\u9fff]{2,6}){3,}")
 
 
 @dataclass
@@ -228,7 +239,29 @@ def _blocks(norm: NormalisedText) -> list[_Block]:
     _merge_split_positions(blocks)
     for b in blocks:
         _classify(b)
-    return [b for b in blocks if b.role != "merged"]
+    blocks = [b for b in blocks if b.role != "merged"]
+    _mark_outlet_lines(blocks)
+    return blocks
+
+
+#: Last words of an outlet's name (日报, 新闻网, 客户端 …), for a line that is only a name.
+_MEDIA_END = tuple(words("credits_media_endings"))
+
+
+def _mark_outlet_lines(blocks: list[_Block]) -> None:
+    """A line holding only an outlet's name is page furniture naming the publisher: the
+    page's first line ("荆州日报", an app's banner) or the line under the publication line
+    ("来源:… 编辑:…" then "时刻新闻"). It becomes a credit line, never the headline."""
+    for k, b in enumerate(blocks):
+        ends = _MEDIA_END if k > 0 and blocks[k - 1].role == "meta" else _MASTHEAD_END if k == 0 else ()
+        if b.role == "heading" and _OUTLET_LINE.fullmatch(b.text) and b.text.endswith(ends):
+            b.role, b.data = "meta", {}
+
+
+_OUTLET_LINE = re.compile(r"[\u4e00-\u9fff·]{4,12}")
+#: Endings of a periodical or site printed as the page's first line ("荆州日报", "四川法制网");
+#: a headline may end in 在线, 发布 or 人大 ("代表在线"), never in these.
+_MASTHEAD_END = ("日报", "晚报", "早报", "报", "网", "客户端", "电视台")
 
 
 def _merge_split_positions(blocks: list[_Block]) -> None:
@@ -253,7 +286,7 @@ def _split_names(names: str) -> tuple[str, ...]:
 def _person_names(value: str) -> tuple[str, ...]:
     """The names of a credit when they are people's names, else ()."""
     names = _split_names(value)
-    if names and all(_PERSON.fullmatch(n) and not _ORG_CREDIT.search(n) for n in names):
+    if names and all(_PERSON.fullmatch(n) and not _ORG_CREDIT.search(n) and n not in _NOT_NAMES for n in names):
         return names
     return ()
 
@@ -263,6 +296,11 @@ def _meta_fields(t: str) -> dict | None:
 
     The line must consist of labelled fields only; a date label needs a date (with
     a year) and nothing else, so a notice's "时间:2024年6月15日上午9时" stays text."""
+    if m := _OUTLET_DATE.fullmatch(t.strip()):
+        who = m.group("who")
+        if who and (not _has_surname(who) or _ORG_CREDIT.search(who) or who[-1] in "版刊号端网报"):
+            return None
+        return {"published": m.group("date"), "source": m.group("outlet"), "authors": (who,) if who else ()}
     if m := WECHAT.match(t):
         if not (m.group("tag") or m.group("time")):
             return None
@@ -282,7 +320,7 @@ def _meta_fields(t: str) -> dict | None:
             if not _DATE.fullmatch(value):     # "时间:2024年6月15日上午9时" is an event's time
                 return None
             data["published"] = data["published"] or value
-        elif key == "count" and not _COUNT.fullmatch(value):
+        elif key == "count" and value and not _COUNT.fullmatch(value):   # "访问量:" left blank by the page
             return None
         elif key == "source" and value:
             data["source"] = data["source"] or value
@@ -307,9 +345,10 @@ def _classify(b: _Block) -> None:
             names = tuple(c.name for c in line[1] if c.author)
         b.role = "byline"
         b.data = {"names": names, "province": m.groupdict().get("province")}
-    elif line is not None:         # "记者 林栋 通讯员 张素珍", "(作者:王丽)", "编辑:杨柳"
+    elif line is not None or EDITOR_LINE.match(t):   # "记者 林栋 通讯员 张素珍", "编辑:杨柳", "版式:…"
         b.role = "meta"
-        b.data = {"published": None, "source": None, "authors": tuple(c.name for c in line[1] if c.author)}
+        b.data = {"published": None, "source": None, "authors": tuple(c.name for c in line[1] if c.author)
+                  if line else ()}
     elif m := POSITION.match(t):
         b.role, b.data = "position", {"position": m.group("position").strip()}
     elif m := REPORTING_BODY.match(t):
@@ -367,6 +406,8 @@ def _one_article(blocks: list[_Block]) -> tuple[list[int], list[_Draft]]:
     text = [i for i, b in enumerate(blocks) if b.role in ("heading", "paragraph")]
     if not text:
         return list(range(len(blocks))), []
+    if header := _header_above_publication(blocks):
+        return list(range(header[0])), [_Draft(header, None, list(range(header[-1] + 1, len(blocks))))]
     for i in text:
         if _is_body_line(blocks[i].text):
             break
@@ -375,6 +416,35 @@ def _one_article(blocks: list[_Block]) -> tuple[list[int], list[_Draft]]:
     first = text[0]
     lead = next((i for i in text if not _is_furniture(blocks[i].text)), first)
     return list(range(lead)), [_Draft([], None, list(range(lead, len(blocks))), headless=True)]
+
+
+#: How many lines from the top a web page's publication line may stand.
+_PUBLICATION_WITHIN = 12
+
+
+def _header_above_publication(blocks: list[_Block]) -> list[int]:
+    """A web page prints its headline right above its publication line ("来源:… 时间:…",
+    a WeChat header), below the site's name, menus, motto and column labels: the line
+    without a full stop nearest above the first publication line, when that stands in
+    the page's first lines with at most one sentence (a motto) above it. A line opening
+    with a dash ("——记…") is the subheadline of the line above it."""
+    body_lines = 0
+    for pub in range(min(len(blocks), _PUBLICATION_WITHIN)):
+        b = blocks[pub]
+        if b.role == "meta" and (b.data.get("published") or b.data.get("source")):
+            break
+        body_lines += b.role == "paragraph" and _is_body_line(b.text)
+        if body_lines > 1:          # a motto above the headline may be a sentence; the text is more
+            return []
+    else:
+        return []
+    above = [i for i in range(pub) if blocks[i].role in ("heading", "paragraph")
+             and not _is_furniture(blocks[i].text) and "。" not in blocks[i].text]
+    if not above:
+        return []
+    if blocks[above[-1]].text.startswith(("—", "-")) and len(above) > 1:
+        return above[-2:]
+    return above[-1:]
 
 
 def _place_key(body: str) -> str:
@@ -529,11 +599,47 @@ def _bounded_headline(text: str, heads: list[_Block], body: list[_Block]) -> tup
 
 def _web_authors(meta: dict, body: list[_Block]) -> tuple[str, ...]:
     """The authors of an article without a byline: its credit or publication lines, else
-    the credits its first paragraph opens with ("本报讯(记者 江忱菊)…")."""
+    the credits one of its first paragraphs opens with ("本报讯(记者 江忱菊)…"; a photo
+    caption may come first), else the names in brackets closing its text."""
     if meta.get("authors"):
         return meta["authors"]
-    first = next((b for b in body if b.role == "paragraph"), None)
-    return tuple(c.name for c in lead_credits(first.text) if c.author) if first else ()
+    paragraphs = [b for b in body if b.role == "paragraph"]
+    for b in paragraphs[:_LEAD_PARAGRAPHS]:
+        if credits := lead_credits(b.text):
+            return tuple(c.name for c in credits if c.author)
+    return trailing_credits([b for b in body if b.role in ("paragraph", "heading")])
+
+
+#: How many paragraphs from the top a web article's opening credits may stand.
+_LEAD_PARAGRAPHS = 3
+#: Names in brackets at the end of a text: "(朱琳 陈莹莹)", "(人代工委 罗娜)", "(记者 王珂)".
+_TRAILER = re.compile(r"(?:^|[。!?!?”’\"')」』])\s*[((](?P<credits>[^()()]{2,40})[))]\s*$")
+
+
+def trailing_credits(paragraphs: list[_Block]) -> tuple[str, ...]:
+    """Names in brackets closing an article's last paragraph of text (or standing alone
+    after it): "…提供了有益借鉴。(朱琳 陈莹莹)", "(人代工委 罗娜)". Chinese news credits
+    its writers so; lines after the text (related links, share buttons) are passed over.
+    Every piece must be a name with a surname, or the office in front of them."""
+    for b in reversed(paragraphs):
+        if m := _TRAILER.search(b.text):
+            return _trailer_names(m.group("credits"))
+        if _is_body_line(b.text):
+            return ()
+    return ()
+
+
+def _trailer_names(credits: str) -> tuple[str, ...]:
+    """The names of a closing credit: a credit line's authors ("记者 王珂"), or bare names
+    after an optional office ("人代工委 罗娜"); else ()."""
+    if (line := credit_line(credits)) is not None:
+        return tuple(c.name for c in line[1] if c.author)
+    pieces = [p for p in re.split(r"[\s、,,]+", credits.strip()) if p]
+    if pieces and _ORG_CREDIT.search(pieces[0]) and len(pieces) > 1:
+        pieces = pieces[1:]
+    names = [p for p in pieces if _PERSON.fullmatch(p) and _has_surname(p) and p not in _NOT_NAMES
+             and not _ORG_CREDIT.search(p)]
+    return tuple(names) if names and len(names) == len(pieces) else ()
 
 
 def segment(source: SourceDocument) -> SegmentedDocument:

@@ -9,6 +9,7 @@ alias 市人大常委会). What it cannot resolve it drops: a bare "市委" is n
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
@@ -23,11 +24,14 @@ class ArticleContext:
     province: Optional[str] = None
     city: Optional[str] = None
     county: Optional[str] = None
+    #: the article's own level when a lower one was only filled in from the places it
+    #: names most ("区人大常委会" then has its 区, a bare "人大常委会" keeps its body)
+    own: Optional[str] = None
 
     @property
     def main(self) -> Optional[str]:
         """The lowest level the article's own body sits at."""
-        return self.county or self.city or self.province
+        return self.own or self.county or self.city or self.province
 
     def place_for(self, level_char: str) -> Optional[str]:
         """The place an abbreviation's level word refers to, spelt as the abbreviation needs.
@@ -99,9 +103,11 @@ def article_context(article, find_places: PlaceFinder,
     neighbour's position under a byline)."""
     author_prov = next((province_of_author(a.province) for a in article.authors if a.province), None)
     candidates: list[list[PlaceSpan]] = []
+    pc = _PlaceCounts(article, find_places)
     for text in (article.author_position, article.reporting_body):
         if text:
             candidates += _body_places(text, find_places(text)) or []
+    candidates += _source_places(article.source, find_places, pc)
     for s in article.sentences:
         if s.kind in ("headline", "subheadline"):
             continue
@@ -121,11 +127,87 @@ def article_context(article, find_places: PlaceFinder,
             # a fuller chain for the same place fills the missing levels
             best = ArticleContext(best.province or ctx.province, best.city or ctx.city,
                                   best.county or ctx.county)
+    best = _by_frequency(best, pc)
     if best is None:
         return ArticleContext(province=author_prov)
     if best.province is None:
         best = replace(best, province=author_prov)
     return best
+
+
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+
+def _source_places(source: Optional[str], find_places: PlaceFinder, pc: "_PlaceCounts") -> list[list[PlaceSpan]]:
+    """Bodies of a "来源" line: a site may repost another area's news, so its body counts
+    only when the article itself names that place."""
+    if not source:
+        return []
+    return [c for c in _body_places(source, find_places(source)) if c[-1].name in pc.counts]
+
+
+class _PlaceCounts:
+    """How often an article names each city- and county-level place, in order of first
+    mention, with each place's level and ancestors: a web article often names its own
+    county in every paragraph and never prints its body in full."""
+
+    def __init__(self, article, find_places: PlaceFinder):
+        self.counts: Counter = Counter()
+        self.info: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for s in article.sentences:
+            for p in find_places(s.text):
+                if p.level in ("city", "county"):
+                    self.counts[p.name] += 1
+                    self.info.setdefault(p.name, (p.level, p.parents))
+
+    def top(self, level: str) -> tuple[Optional[str], int, int]:
+        """The most named place of ``level`` (first mentioned among equals), its count and
+        how many places of that level the article names."""
+        named = [(n, k) for n, k in self.counts.items() if self.info[n][0] == level]
+        if not named:
+            return None, 0, 0
+        name, count = max(named, key=lambda nk: nk[1])   # max keeps the first of equals
+        return name, count, len(named)
+
+    def context(self, name: str) -> ArticleContext:
+        """The context a place and its ancestors give."""
+        level, parents = self.info[name]
+        prov = next((q for q in parents if q.endswith(("省", "自治区")) or q in _MUNICIPALITIES), None)
+        if level == "city":
+            return ArticleContext(prov, name, None)
+        city = next((q for q in parents if q != prov), None)
+        return ArticleContext(prov, city, name)
+
+
+def _by_frequency(best: Optional[ArticleContext], pc: _PlaceCounts) -> Optional[ArticleContext]:
+    """Mend the context with the places the article names most.
+
+    No body named in full: the county named twice or more (or the only county named),
+    else the city named twice or more. A body of a visiting delegation named in full
+    ("酒泉市肃北…县人大常委会副主任…一行来张家川县") gives way to a place named at least
+    three times as often. A missing lower level is filled from a child named often
+    (a city's article about one of its districts), keeping the article's own level."""
+    county, c_count, c_distinct = pc.top("county")
+    city, t_count, _ = pc.top("city")
+    if best is None:
+        if county and (c_count >= 2 or c_distinct == 1):
+            return pc.context(county)
+        return pc.context(city) if city and t_count >= 2 else None
+    for name, count in ((county, c_count), (city, t_count)):
+        if name is None or count < 3 or name in (best.province, best.city, best.county):
+            continue
+        found = pc.context(name)
+        if best.main in (found.province, found.city):
+            return _filled(best, found)
+        if best.main in pc.counts and pc.counts[best.main] * 3 <= count:
+            return found
+    return best
+
+
+def _filled(best: ArticleContext, found: ArticleContext) -> ArticleContext:
+    """``best`` with the levels it lacks taken from ``found``, one of its own places."""
+    return ArticleContext(best.province or found.province, best.city or found.city,
+                          best.county or found.county, own=best.main)
 
 
 _LEVEL_OF_CHAR = {"市": "city", "州": "city", "县": "county", "区": "county"}

@@ -23,7 +23,7 @@ from .context_resolver import article_context, resolve
 from ..ontology.types import TYPE_ORDER
 from .records import Article, Entity, Evidence, Mention, PlaceSpan, SegmentedDocument, Sentence, unique_ids
 from .rules import DEFAULT_ORDER, sentence_mentions
-from .rules.places import localities_after, text_places
+from .rules.places import localities_after, named_zones, text_places
 from .rules.text_helpers import TITLE, clean, is_common_word, tokens
 from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
@@ -94,7 +94,8 @@ class DocumentPlaces:
         cands = list(m.candidates)
         if not cands:
             return None
-        short = all(m.surface != c.name for c in cands)
+        full = getattr(self.gaz, "is_full_form", lambda printed, node: printed == node.name)
+        short = not any(full(m.surface, c) for c in cands)
         if short or len(m.surface) <= 2:
             # a short form (振兴 for 振兴区) only for a place the document names in full
             # (a town's also under a named county); a two-character name ("费县", "城区")
@@ -140,6 +141,7 @@ class DocumentPlaces:
         if given:
             spans = [p for p in spans if not any(g.start <= p.start and p.end <= g.end for g in given)]
             spans = _longest_first(spans + given)
+        spans = _with_zones(spans, named_zones(text, spans))
         self._cache[text] = tuple(spans)
         return self._cache[text]
 
@@ -162,6 +164,23 @@ class DocumentPlaces:
                     c = provs[0]
                     return PlaceSpan(0, len(short), short, c.name, c.level, c.node_id, getattr(c, "adcode", None))
         return None
+
+
+def _with_zones(spans: list[PlaceSpan], zones: list[PlaceSpan]) -> list[PlaceSpan]:
+    """The places and the zones named over them. A place printed short inside a zone's
+    name ("北京" in 北京雁栖湖示范区, "大阳" in 大阳高端装备制造产业园) is part of that
+    name, not a place the text names; one printed in full ("吉县" in 吉县壶口景区)
+    still is, and so is the city or county a zone is named after ("怀柔" in 怀柔科学城)."""
+    def named(p: PlaceSpan) -> bool:
+        if any(z.start < p.start and p.end == z.end for z in zones):
+            return False                    # "经济开发区" read as a district: the zone's own tail
+        return p.surface.endswith(_LEVEL_ENDS) or not any(
+            z.start <= p.start and p.end <= z.end and not (
+                z.start == p.start and z.parents[:1] == (p.name,) and p.level in ("city", "county"))
+            for z in zones)
+
+    kept = [p for p in spans if named(p)]
+    return sorted(kept + zones, key=lambda p: (p.start, -p.end))
 
 
 def _official_head(m: Any) -> bool:
@@ -238,6 +257,21 @@ def _place_mentions(spans: Sequence[PlaceSpan], text: str = "") -> list[Mention]
     return out
 
 
+#: Ends of a place printed in full, with its level word.
+_LEVEL_ENDS = ("省", "市", "县", "区", "旗", "州", "盟", "镇", "乡", "街道", "村", "社区", "屯", "苏木")
+#: Types whose names carry a place's short form as part of the name, not as a place.
+_NAMED_AFTER_PLACE = ("Organization", "Media")
+
+
+def _outside_names(spans: Sequence[PlaceSpan], found: Sequence[Mention]) -> list[PlaceSpan]:
+    """Places without those printed short only inside an organisation's or outlet's name:
+    "甘肃天水羲皇阿胶有限公司" names a company, "云南人大" an account; the text does not
+    name 甘肃省 or 天水市 there. A place printed in full ("临沂市XX公司") still counts."""
+    names = [(m.start, m.end) for m in found if m.type in _NAMED_AFTER_PLACE]
+    return [p for p in spans if p.surface.endswith(_LEVEL_ENDS)
+            or not any(a <= p.start and p.end < b for a, b in names)]
+
+
 #: A mention with where it was read.
 Item = tuple[Mention, Evidence]
 
@@ -275,8 +309,8 @@ def rule_units(doc: SegmentedDocument, places: DocumentPlaces,
     for unit in units:
         for s in unit.article.sentences:
             spans = places(s.text)
-            unit.mentions.append(sentence_mentions(s.text, spans, s.kind, MASTHEADS, families)
-                                 + _place_mentions(spans, s.text))
+            found = sentence_mentions(s.text, spans, s.kind, MASTHEADS, families)
+            unit.mentions.append(found + _place_mentions(_outside_names(spans, found), s.text))
     starts = [min((s.raw_start for s in a.sentences), default=0) for a in doc.articles]
     for n, unit in enumerate(units[:-1]):
         nxt = starts[n + 1] if n + 1 < len(starts) else len(doc.source.raw)
@@ -301,6 +335,12 @@ def resolve_units(doc: SegmentedDocument, units: Sequence[TextUnit], places: Doc
             unit.items.append((m, Evidence(unit.evidence_article, s.text, a, b, m.extractor)))
 
 
+def _station_key(name: str) -> str:
+    """A station's name with "人大代表" said "代表": a text names its station both ways
+    ("X街道人大代表联络站" and, later, "X街道代表联络站"), and it is one station."""
+    return name.replace("人大代表", "代表")
+
+
 @dataclass
 class _Group:
     """Mentions being merged into one entity."""
@@ -313,6 +353,8 @@ class _Group:
         """Names that identify the entity; a place's node in the tree is one of them, so a
         town printed "中村镇" and its short form read as the tree's 中村乡 are one place."""
         names = {n for m, _ in self.mentions for n in (m.name, *m.aliases)}
+        if self.type == "LiaisonStation":
+            names.update(_station_key(n) for n in list(names))
         if self.type == "Place":
             names.update("node:" + v for m, _ in self.mentions for k, v in m.attrs if k == "node_id")
         return names

@@ -79,6 +79,8 @@ class PlaceGazetteer:
         self._automaton = ahocorasick.Automaton()
         # villages (two thirds of a million) stay names until asked for
         self._villages: dict[str, tuple[str, ...]] = {}
+        # printed forms of a node other than its name and short forms: name -> {node id: renamed?}
+        self._printed: dict[str, dict[str, bool]] = {}
 
     # -- construction -----------------------------------------------------
 
@@ -116,6 +118,10 @@ class PlaceGazetteer:
             node = gaz._nodes[node_id]
             if len(alias) >= 2 and alias != node.name:
                 gaz._index(alias, node_id)
+        for node in tree.nodes:
+            for printed, renamed in _printed_forms(node, tree.aliases_of.get(node.node_id, ())):
+                gaz._printed.setdefault(printed, {})[node.node_id] = renamed
+                gaz._index(printed, node.node_id)
         return gaz._finish()
 
     @classmethod
@@ -199,8 +205,23 @@ class PlaceGazetteer:
     # -- matching ---------------------------------------------------------
 
     def find(self, text: str) -> list[PlaceMatch]:
-        """Every indexed name in the text, overlapping matches included."""
-        return self._matches(self._automaton, text, self._nodes.__getitem__)
+        """Every indexed name in the text, overlapping matches included.
+
+        A town printed under a name the tree files otherwise (Beijing's 雁栖镇 for the
+        tree's 雁栖地区) is named as printed, like a renamed town (`short_forms_in`)."""
+        out = self._matches(self._automaton, text, self._nodes.__getitem__)
+        return [replace(m, candidates=tuple(self._as_printed(c, fold_lookalikes(m.surface)) for c in m.candidates))
+                if fold_lookalikes(m.surface) in self._printed else m for m in out]
+
+    def _as_printed(self, node: PlaceNode, printed: str) -> PlaceNode:
+        return replace(node, name=printed) if self._printed.get(printed, {}).get(node.node_id) else node
+
+    def is_full_form(self, printed: str, node: PlaceNode) -> bool:
+        """Is ``printed`` the node's name, or a form as full as it (with its level word)?
+
+        "张家川县" for 张家川回族自治县 drops only the people's name: the county's level
+        word is printed, so it is no bare short form like "张家川"."""
+        return printed == node.name or node.node_id in self._printed.get(printed, {})
 
     def short_forms_in(self, text: str, anchors: Sequence[str]) -> list[PlaceMatch]:
         """Town short forms and village names below the anchored counties and towns.
@@ -257,6 +278,28 @@ class PlaceGazetteer:
         return names
 
 
+def _printed_forms(node: PlaceNode, aliases: Sequence[str]) -> list[tuple[str, bool]]:
+    """Forms in which a text prints a node in full though the tree does not list them,
+    each with whether the printed form becomes the name (True) or stays an alias.
+
+    An autonomous county or banner printed with its level word but without its
+    peoples ("张家川县" for 张家川回族自治县, "X旗" for X蒙古族自治旗): the official
+    name stays. A Beijing area office (the tree's "雁栖地区") is the town printed
+    "雁栖镇": the printed name wins, as for a town whose suffix changed."""
+    if node.level == "county" and node.name.endswith(("自治县", "自治旗")):
+        return [(a + node.name[-1], False) for a in aliases if 2 <= len(a) < len(node.name) - 3]
+    if node.level == "town" and node.name.endswith("地区"):
+        stem = node.name[:-2]
+        if 2 <= len(stem) <= 3 and not stem.endswith(_NOT_AREA_STEM):
+            return [(stem + "镇", True), (node.name, False)]
+    return []
+
+
+#: Ends of the stem of a tree entry "X地区" that is no area office but a farm, forest
+#: or subdistrict filed under that word.
+_NOT_AREA_STEM = ("场", "所", "区", "道", "园", "镇")
+
+
 class _TreeReader:
     """Reads the tab-indented tree line by line, keeping the open branch.
 
@@ -267,6 +310,7 @@ class _TreeReader:
     def __init__(self) -> None:
         self.nodes: list[PlaceNode] = []
         self.aliases: list[tuple[str, str]] = []
+        self.aliases_of: dict[str, list[str]] = {}
         self.villages: dict[str, list[str]] = {}
         self.province = self.city = self.county = self.town = None
 
@@ -290,6 +334,8 @@ class _TreeReader:
         node = PlaceNode(node_id, name, level, parent.node_id if parent else None, adcode)
         self.nodes.append(node)
         self.aliases += [(a, node_id) for a in aliases.split("/") if aliases]
+        if aliases:
+            self.aliases_of[node_id] = aliases.split("/")
         return node
 
     def _province(self, name: str, adcode: str, aliases: str) -> None:

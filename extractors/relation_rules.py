@@ -112,6 +112,9 @@ def main_body(ix: EntityIndex, article: Article) -> Optional[Entity]:
                      for n in e.names if n and n in hint]
             if found:
                 return max(found, key=lambda f: (f[0], f[1]))[2]
+    headline = _headline_body(ix, article)
+    if headline is not None:
+        return headline
     counts: Counter = Counter()
     first: dict[str, int] = {}
     for e, ev in ix.in_article.get(article.article_id, []):
@@ -122,6 +125,59 @@ def main_body(ix: EntityIndex, article: Article) -> Optional[Entity]:
     if not counts:
         return None
     return ix.by_id[max(counts, key=lambda i: (counts[i], -first[i]))]
+
+
+#: Congress words printed after a place in a headline ("官垱镇召开第十六届人民代表大会…").
+_HEADLINE_CONGRESS = re.compile(r"人民代表大会(?!常务委员会)|人代会")
+
+
+def _headline_body(ix: EntityIndex, article: Article) -> Optional[Entity]:
+    """The body a headline names first is the one whose work it reports ("市人大常委会
+    法工委开展…调研", "三门峡人大常委会调研组到…"): a congress body, or a named part of
+    one; a visiting group (检查组, 调研组) stands for the body it is part of. A body
+    inside another name (a station named after a body) is not the headline's subject;
+    nor is a national body. "X镇召开…人民代表大会" names X's congress."""
+    line = _headline(article)
+    if line is None:
+        return None
+    inside = [(ev.start or 0, ev.end or 0) for e, ev in ix.in_article.get(article.article_id, [])
+              if e.type in ("LiaisonStation", "Document", "Programme")]
+    found = []
+    for e, ev in ix.in_article.get(article.article_id, []):
+        start, end = ev.start or 0, ev.end or 0
+        if not line.raw_start <= start < line.raw_end or any(a <= start and end <= b for a, b in inside):
+            continue
+        body = _reported_body(e, ix, plain(ix.doc.source.raw[start:end]))
+        if body is not None and not body.name.startswith("全国"):
+            found.append((start, -(end - start), body))
+    if found:
+        return min(found, key=lambda f: (f[0], f[1]))[2]
+    return _headline_congress(ix, article, line)
+
+
+def _reported_body(e: Entity, ix: EntityIndex, printed: str = "") -> Optional[Entity]:
+    """``e`` as the body an article reports: a congress body, or a part of one (a
+    group sent out by a body stands for the body). "X人大" doing something is X's
+    standing committee when the document names one, not the congress itself."""
+    if e.kind == "congress" and printed.endswith("人大"):
+        e = ix.named(e.name.removesuffix("人民代表大会") + "人大常委会", "CongressBody") or e
+    parent = parent_body(e, ix) if e.type in ("CongressBody", "Organization") else None
+    if e.type == "Organization" and (parent is None or parent.type != "CongressBody"):
+        return None
+    if e.type not in ("CongressBody", "Organization"):
+        return None
+    return parent if parent is not None and e.name.endswith("组") else e
+
+
+def _headline_congress(ix: EntityIndex, article: Article, line: Sentence) -> Optional[Entity]:
+    """"官垱镇召开第十六届人民代表大会第二次会议": a place, then a congress's session."""
+    m = _HEADLINE_CONGRESS.search(line.text)
+    if m is None or re.search("常务委员会|常委会", line.text):
+        return None                 # a standing committee's headline is its own
+    before = line.text[:m.start()]
+    found = [(before.find(place), c.name, c) for c in ix.of_type("CongressBody") if c.kind == "congress"
+             for place in (c.name.removesuffix("人民代表大会"),) if len(place) >= 2 and place in before]
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def _headline(article: Article) -> Optional[Sentence]:
@@ -176,6 +232,28 @@ def created_by(ix: EntityIndex) -> Iterator[Relation]:
         yield Relation(doc_id, "createdBy", issuer.id, evidence=ev)
     for article in ix.doc.articles:
         yield from _created_in(ix, article, issued)
+    yield from _named_in_issued_title(ix, issued)
+
+
+#: What follows a programme that is a title's topic: "…票决制的实施办法》".
+_TITLE_TOPIC_END = re.compile(r"^(?:工作)?的(?:实施|工作|管理)?(?:办法|意见|方案|决定|规定|细则|制度)》?$")
+
+
+def _named_in_issued_title(ix: EntityIndex, issued: dict[str, tuple[Entity, tuple[Evidence, ...]]]
+                           ) -> Iterator[Relation]:
+    """"《官垱镇人民代表大会关于政府民生实事项目人大代表票决制的实施办法》": a programme
+    that is the topic of a document whose issuer is known (the title ends "…的实施办法")
+    was made by that issuer; one merely mentioned in a title ("在X活动中…") was not."""
+    raw = ix.doc.source.raw
+    titles = [(ev.start or 0, ev.end or 0, issued[d.id]) for d in ix.of_type("Document")
+              if d.id in issued for ev in d.evidence]
+    for p in ix.of_type("Programme"):
+        for ev in p.evidence:
+            hit = next((t for t in titles if t[0] <= (ev.start or 0) and (ev.end or 0) <= t[1]
+                        and _TITLE_TOPIC_END.match(plain(raw[ev.end or 0:t[1]]))), None)
+            if hit is not None and hit[2][0] is not p:
+                yield Relation(p.id, "createdBy", hit[2][0].id, evidence=hit[2][1])
+                break
 
 
 def _created_in(ix: EntityIndex, article: Article, skip: Container[str]) -> Iterator[Relation]:
@@ -197,7 +275,7 @@ def _created_in(ix: EntityIndex, article: Article, skip: Container[str]) -> Iter
                 continue
             actor = _passive_actor(raw, members, ev)
             if actor is None and (_verb_governs(raw, s, ev) or _opened_after(raw, s, ev, e)):
-                actor = _actor_before(members, ev) or default
+                actor = _actor_before(members, ev) or (None if _other_subject(raw, s, members, ev) else default)
             if actor is not None and actor is not e and actor.name != e.name:
                 yield Relation(e.id, "createdBy", actor.id, evidence=sentence_evidence(article, s))
 
@@ -242,7 +320,12 @@ def _issuers(ix: EntityIndex) -> Iterator[tuple[str, tuple[Entity, tuple[Evidenc
                     key=lambda nb: (-len(nb[0]), nb[0]))
     for d in ix.of_type("Document", "LiaisonStation"):
         head = next(((n, b) for n, b in bodies if d.name.startswith(n) and len(d.name) > len(n)), None)
-        if head is None or d.type == "LiaisonStation" and not _is_actor(head[1]):
+        if head is None:
+            printed = _printed_issuer(ix, d) if _creatable(d) else None
+            if printed is not None:
+                yield d.id, (printed[0], (replace(printed[1], extractor="rule"),))
+            continue
+        if d.type == "LiaisonStation" and not _is_actor(head[1]):
             continue
         body = head[1]
         if head[0].endswith("人大") and body.kind != "standing_committee":
@@ -250,6 +333,37 @@ def _issuers(ix: EntityIndex) -> Iterator[tuple[str, tuple[Entity, tuple[Evidenc
             body = ix.by_name.get(head[0][:-2] + "人大常委会", body)
         ev = first_evidence(d)
         yield d.id, (body, (replace(ev, extractor="rule"),) if ev else ())
+
+
+#: Between an issuer and the title of what it issued: "县委通过了《", "区人大《".
+_ISSUED_BY = re.compile(r"(?:审议)?(?:" + "|".join(words("relations_issuing_verbs")) + r")?了?《?$")
+
+
+def _printed_issuer(ix: EntityIndex, d: Entity) -> Optional[Sighting]:
+    """The body printed right before a document's title ("镇党委通过了《…意见》",
+    "根据区人大《…指导意见》") or a station's name ("全国人大常委会法工委" + "大理基层
+    立法联系点"): the body that issued the document or set the station up."""
+    raw = ix.doc.source.raw
+    for ev in sorted(d.evidence, key=lambda e: e.start or 0):
+        start = ev.start or 0
+        window = plain(raw[max(0, start - 20):start])
+        if d.type == "Document":
+            window = window[:_ISSUED_BY.search(window).start()]
+        body = _body_ending(window, ix)
+        if body is not None:
+            return body, ev
+    return None
+
+
+def _body_ending(text: str, ix: EntityIndex) -> Optional[Entity]:
+    """The acting body whose name or alias (or short "区人大" for its standing
+    committee) ``text`` ends with, the longest."""
+    for k in range(max(0, len(text) - 16), len(text) - 2):
+        for name in (text[k:], text[k:] + "常委会"):
+            body = ix.named(name, "CongressBody") or ix.named(name, "Organization")
+            if body is not None and _is_actor(body):
+                return body
+    return None
 
 
 def _passive_actor(raw: str, members: list[Sighting], target_ev: Evidence) -> Optional[Entity]:
@@ -284,6 +398,14 @@ def _creatable(e: Entity) -> bool:
     if e.type == "Organization":
         return bool(re.search(r"(小组|智库|工作站|实践站|中心)$", e.name))
     return e.type in ("Programme", "LiaisonStation")
+
+
+def _other_subject(raw: str, sentence: Sentence, members: list[Sighting], target_ev: Evidence) -> bool:
+    """A station named before the thing in its sentence, and not itself made there
+    ("X联络站…开展的“四联”活动", unlike "建成A联络站、B联络站"): the station's own
+    work, not the article's main body's, so no default maker."""
+    return any(e.type == "LiaisonStation" and (ev.end or 0) <= (target_ev.start or 0)
+               and not _verb_governs(raw, sentence, ev) for e, ev in members)
 
 
 def _actor_before(members: list[Sighting], target_ev: Evidence) -> Optional[Entity]:

@@ -56,7 +56,17 @@ MASTHEADS = words("mastheads")
 #: Column labels printed in the margin of a page.
 COLUMN_LABELS = words("column_labels")
 #: Editor credits: newspaper 责编 lines and the 编辑/审核 sign-off of web and WeChat posts.
-_EDITOR_LINE = re.compile(r"^(责编|责任编辑|编辑|美编|校对|版式|本版编辑|本版责编|审核|初审|复审|终审|审签|监制|排版)\s*[::]")
+#: They are kept (the persons they name are Person entities); the segmenter reads them
+#: as credit lines, never as a headline or a paragraph.
+EDITOR_LINE = re.compile(r"^(责编|责任编辑|编辑|美编|校对|版式|本版编辑|本版责编|审核人?|初审|复审|终审|审签|监制|排版)\s*[::]")
+#: A credit or publication line ("来源:朱琳 陈莹莹 2025-12-02", "责编:李伟 胡明兵"): the
+#: spaces in it separate names and fields, so they are kept.
+_CREDIT_LABEL = re.compile(
+    r"^[【\[|丨]?\s*(?:来源|信息来源|稿件来源|稿源|本文来源|消息来源|作者|记者|通讯员|文|撰稿|供稿|整理|摄影|图"
+    r"|发布时间|发布日期|时间|日期|责编|责任编辑|编辑|美编|校对|审核人?|审校|初审|复审|终审|监制)\s*[::]")
+#: Names in brackets closing an article's text ("…借鉴。(朱琳 陈莹莹)", "(人代工委 罗娜)"):
+#: the space between two names is real.
+_TRAILING_CREDIT = re.compile(r"[((](?P<inner>[\u4e00-\u9fff·]{2,8}(?:\s+[\u4e00-\u9fff·]{2,4}){1,4})[))]\s*$")
 _PINYIN_LABEL = re.compile(r"^[A-Z][A-Z ]{4,}$")
 _PAGE_NUMBER = re.compile(r"^(第?\s*\d{1,3}\s*版?|-\s*\d{1,3}\s*-)$")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -68,12 +78,13 @@ def _near(line: str, word: str) -> bool:
 
 
 def is_furniture(line: str) -> bool:
-    """True for running heads, column labels, editor credits and page numbers."""
+    """True for running heads, column labels and page numbers (editor credits are kept:
+    the segmenter reads them as credit lines)."""
     # NFKC first: web pages print full-width colons and digits ("编辑：杨柳", "第１２版")
     s = "".join(unicodedata.normalize("NFKC", to_simplified(line)).split())
     if not s:
         return False
-    if _EDITOR_LINE.match(s) or _PINYIN_LABEL.match(line.strip()) or _PAGE_NUMBER.match(s):
+    if _PINYIN_LABEL.match(line.strip()) or _PAGE_NUMBER.match(s):
         return True
     return s in COLUMN_LABELS or any(_near(s, m) for m in MASTHEADS if len(m) >= 4)
 
@@ -188,6 +199,17 @@ def _drop_space(before: str, after: str, heading: str | None) -> bool:
     return False
 
 
+def _credit_spaces(text: str) -> range:
+    """Positions of ``text`` where a space separates names, so it is kept: all of a short
+    credit or publication line ("来源:朱琳 陈莹莹 2025-12-02", "责编:李伟 胡明兵 喻寒松"),
+    and the names in brackets that close a paragraph ("…借鉴。(朱琳 陈莹莹)")."""
+    if len(text) <= 100 and "。" not in text and _CREDIT_LABEL.match(text):
+        return range(len(text))
+    if m := _TRAILING_CREDIT.search(text):
+        return range(m.start("inner"), m.end("inner"))
+    return range(0)
+
+
 def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Repair one line: NFKC, look-alikes, t2s, OCR spaces, OCR slips."""
     expanded: list[tuple[str, int]] = []
@@ -203,6 +225,7 @@ def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
         expanded.pop()
     text = "".join(c for c, _ in expanded)
     heading = text if looks_like_heading(text) else None
+    real = _credit_spaces(text)
     kept: list[tuple[str, int]] = []
     i = 0
     while i < len(expanded):
@@ -216,7 +239,7 @@ def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
             j += 1
         before = "".join(c for c, _ in kept[-6:])
         after = "".join(c for c, _ in expanded[j:j + 6] if c != " ")
-        if not _drop_space(before, after, heading):
+        if i in real or not _drop_space(before, after, heading):
             kept.append(expanded[i])                # one space, wherever the run was longer
         i = j
     text = "".join(c for c, _ in kept)

@@ -14,7 +14,7 @@ from ..records import Mention, PlaceSpan
 from .lexicon import CONGRESS_KINDS, STOP_CHARS, WORKING_PARTS
 from .places import Prefix, place_chain, place_names, place_prefix
 from .registry import SentenceContext, rule_family
-from .text_helpers import clean, uniq
+from .text_helpers import clean, starts_word, uniq
 
 __all__ = ["congress_bodies", "congress_bodies_in"]
 
@@ -58,7 +58,9 @@ def congress_bodies_in(text: str, places: Sequence[PlaceSpan], quoted: Sequence[
         part = m.group("part") or m.group("cpart")
         head = _Head(m.start(), m.end(), m.group()[: -len(part)] if part else m.group(), part)
         out += _body(text, places, head, quoted, titles_at)
-    return out + reversed_working_committees(text, places) + deputy_groups(text, places)
+    out += listed_parts(text, out)
+    return out + reversed_working_committees(text, places) + deputy_groups(text, places) \
+        + listed_bodies(text, places)
 
 
 class _Head(NamedTuple):
@@ -234,3 +236,74 @@ def _liaison_area(m: re.Match) -> bool:
     mid = m.group("mid")
     return m.group("group") == "联系组" and 2 <= len(mid) <= 4 and mid[0] not in "各全本该每部" \
         and not any(c in STOP_CHARS for c in mid)
+
+
+#: "柳南、柳石、南站等3个街道人大工委": short names in a list sharing one level word and
+#: one institutional word (the count, when printed, must be the list's length).
+_LISTED_BODIES = re.compile(
+    r"(?P<items>(?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4})(?:等(?P<n>[0-9一二三四五六七八九十]{1,2})个)?"
+    r"(?P<level>街道|乡镇|镇|乡)(?P<base>人大工委|人大主席团)")
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def listed_bodies(text: str, places: Sequence[PlaceSpan]) -> list[Mention]:
+    """Each member of a list of towns or streets printed by short name before one shared
+    "街道人大工委" is its own body: 柳南街道人大工委, 柳石街道人大工委 … (a 乡镇 list gives no level)."""
+    out: list[Mention] = []
+    for m in _LISTED_BODIES.finditer(text):
+        items = m.group("items").split("、")
+        first = _first_item(text, m.start(), items[0])
+        if first is None or m.group("level") == "乡镇" or not _count_fits(m.group("n"), len(items)):
+            continue
+        items[0] = first
+        if any(c in STOP_CHARS or c in "各全本该每" for item in items for c in item):
+            continue                               # "…等乡镇人大": a phrase, not a list of names
+        pos = m.start("items") + len(m.group("items").split("、")[0]) - len(first)
+        base, kind = m.group("base"), CONGRESS_KINDS[m.group("base")]
+        for item in items:
+            name = item + m.group("level") + base
+            out.append(Mention("CongressBody", name, pos, pos + len(item), item, kind=kind))
+            pos += len(item) + 1
+    return out
+
+
+def _first_item(text: str, start: int, item: str) -> Optional[str]:
+    """The first member without the words before it ("为柳南" → 柳南): the shortest tail of
+    two or more characters where a word starts."""
+    for k in range(2, len(item) + 1):
+        if starts_word(text, start + len(item) - k):
+            return item[-k:]
+    return None
+
+
+def _count_fits(n: Optional[str], length: int) -> bool:
+    """A printed count ("等8个", "等十二个") equals the number of members listed; no count
+    fits any list."""
+    if not n:
+        return True
+    if n.isdigit():
+        return int(n) == length
+    tens, ten, ones = n.rpartition("十")
+    value = (_NUMERALS.get(tens, 1) * 10 if ten else 0) + _NUMERALS.get(ones, 0)
+    return value == length
+
+
+#: Title words after a part of a body printed alone in a list of posts.
+_POST_AFTER_PART = ("主任", "副主任", "负责人")
+
+
+def listed_parts(text: str, bodies: Sequence[Mention]) -> list[Mention]:
+    """"顺德区人大常委会副主任赖剑辉、选联任免工委主任陈有环": in a list of posts a working
+    committee printed without its body (right after 、 or ,, before 主任) is a part of
+    the standing committee named last before it in the sentence."""
+    out: list[Mention] = []
+    committees = [b for b in bodies if b.kind == "standing_committee"]
+    for m in re.finditer(_alternatives(WORKING_PARTS), text):
+        if m.start() == 0 or text[m.start() - 1] not in "、,," or not text.startswith(_POST_AFTER_PART, m.end()):
+            continue
+        before = [b for b in committees if b.end <= m.start()]
+        if not before:
+            continue
+        body = max(before, key=lambda b: b.end)
+        out.append(_part_mention(m.group(), body.name, m.start(), m.end(), m.group(), abbrev=body.abbrev))
+    return out

@@ -185,8 +185,8 @@ def _department(text: str, m: re.Match, pre: Prefix, mid: str) -> Optional[Menti
     low, printed, low_printed = place_names(pre.chain)
     if low != low_printed and (low_printed + mid).startswith(low):
         mid = (low_printed + mid)[len(low):]      # "定远" + "县政府": the place's own level word
-    if not mid and suffix in ("政府", "人民政府") and pre.chain[-1].level in ("town", "village"):
-        return None
+    if not mid and suffix == "政府" and pre.chain[-1].level in ("town", "village"):
+        return None                               # "镇政府" is the level; "X镇人民政府" the body
     name = clean(low + mid + official)
     return Mention("Organization", name, pre.start, m.end(), surface,
                    aliases=uniq(a for a in (surface, printed + mid + suffix, low_printed + mid + suffix)
@@ -195,7 +195,7 @@ def _department(text: str, m: re.Match, pre: Prefix, mid: str) -> Optional[Menti
 
 def _bad_mid(mid: str) -> bool:
     """Words between a place and a department suffix that show it is no department name."""
-    return bool(re.search(r"[的和与及、,,。;:\s“”\"]|人大|代表|常委|政府|全县|全市|开展|推动|工作|对|在|召开", mid))
+    return bool(re.search(r"[的和与及、,,。;:\s“”\"0-9]|人大|代表|常委|政府|全县|全市|开展|推动|工作|对|在|召开", mid))
 
 
 def _region_prefix(text: str, start: int) -> Optional[Prefix]:

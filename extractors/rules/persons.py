@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..article_segmenter import credit_items, credit_line, lead_credits
+from ..article_segmenter import Credit, credit_items, credit_line, lead_credits
 from ..lexicons import words
 from ..records import Mention, PlaceSpan
 from .lexicon import COMPOUND_SURNAMES, NAME_TAGS, SURNAMES, TITLES_AFTER, TITLES_BEFORE
 from .registry import SentenceContext, rule_family
-from .text_helpers import is_han, tokens
+from .text_helpers import is_common_word, is_han, tokens
 
 __all__ = ["persons", "credited_persons", "listed_persons", "looks_like_name"]
 
@@ -22,12 +22,16 @@ _NAME_END = set(",,。、;;::!!??))”\"' ")
 
 
 def looks_like_name(s: str) -> bool:
-    """2–3 Han characters starting with a surname (or a compound surname + 1–2)."""
+    """2–3 Han characters starting with a surname (or a compound surname + 1–2); two
+    characters that make a frequent word ("代表", "洪水", "铁路") are the word."""
     if not all(is_han(c) for c in s):
         return False
     if s[:2] in COMPOUND_SURNAMES:
         return 3 <= len(s) <= 4
-    return 2 <= len(s) <= 3 and s[0] in SURNAMES
+    return 2 <= len(s) <= 3 and s[0] in SURNAMES and not (len(s) == 2 and is_common_word(s, _NAME_TAGS))
+
+
+_NAME_TAGS = ("nr", "nrfg", "nrt")
 
 
 @rule_family("persons")
@@ -39,7 +43,8 @@ def persons(ctx: SentenceContext) -> list[Mention]:
         if w in TITLES_AFTER and k > 0:
             ps, pe, pw, ptag = toks[k - 1]
             if ptag in NAME_TAGS and looks_like_name(pw):
-                out.append(Mention("Person", pw, ps, pe, pw))
+                ps = _split_surname(toks, k - 1, ps)
+                out.append(Mention("Person", ctx.text[ps:pe], ps, pe, ctx.text[ps:pe]))
         if w in TITLES_BEFORE and k + 1 < len(toks):
             ns, ne, nw, ntag = toks[k + 1]
             if ntag in ("nr", "nrfg", "nrt") and looks_like_name(nw):
@@ -48,7 +53,29 @@ def persons(ctx: SentenceContext) -> list[Mention]:
             name = _unknown_name_after(toks, k)
             if name is not None:
                 out.append(name)
-    return out
+    return _longest(out)
+
+
+def _longest(found: list[Mention]) -> list[Mention]:
+    """Drop a name that lies inside a longer one found by another reading ("荀凤" of
+    "副主任荀凤栖主持", where jieba tags 栖 a verb): one person, one name."""
+    return [m for m in found if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                                        for o in found)]
+
+
+def _split_surname(toks: tuple[tuple[int, int, str, str], ...], k: int, start: int) -> int:
+    """Where a name before a title starts: jieba cuts "张卫星同志" as 张/卫星/同志 (卫星 a
+    name of its own), so a lone surname character before a two-character name joins it."""
+    if k == 0 or len(toks[k][2]) != 2:
+        return start
+    s, _, w, tag = toks[k - 1]
+    if len(w) == 1 and w in SURNAMES and tag[:1] not in _NOT_NAME_TAGS:
+        return s
+    return start
+
+
+#: Tags of a one-character word that is no surname in front of a name (向, 在, 和, 为 …).
+_NOT_NAME_TAGS = ("v", "p", "c", "u", "d", "r", "m", "f")
 
 
 def credited_persons(ctx: SentenceContext) -> list[Mention]:
@@ -58,12 +85,34 @@ def credited_persons(ctx: SentenceContext) -> list[Mention]:
     article; editors, reviewers and photographers are persons only."""
     if ctx.kind == "meta":
         line = credit_line(ctx.text)
-        credits = line[1] if line else credit_items(ctx.text)
+        credits = (line[1] if line else credit_items(ctx.text)) + _source_names(ctx)
     elif ctx.kind == "body":
         credits = lead_credits(ctx.text)
     else:
         credits = []
     return [Mention("Person", c.name, c.start, c.end, ctx.text[c.start:c.end]) for c in credits]
+
+
+#: A 来源 field that names people, not an outlet: "来源:朱琳 陈莹莹 2025-12-02", "来源:谢耘、陈粤".
+_SOURCE_NAMES = re.compile(r"(?:来源|稿源)\s*[::]\s*(?P<v>[\u4e00-\u9fff·]{2,4}(?:\s*[\s、,,]\s*[\u4e00-\u9fff·]{2,4})+)"
+                           r"(?![\u4e00-\u9fff])")
+
+
+def _source_names(ctx: SentenceContext) -> list:
+    """The persons a publication line's source field lists: two or more names, each a
+    surname and one to three characters and no place; an outlet ("来源:沛县人大网") or a
+    single word ("来源:官垱镇") names nobody."""
+    m = _SOURCE_NAMES.search(ctx.text)
+    if m is None:
+        return []
+    names = [(n.group(), m.start("v") + n.start()) for n in re.finditer(r"[\u4e00-\u9fff·]+", m.group("v"))]
+    if not all(looks_like_name(n) and not _in_place(ctx.places, s, s + len(n)) for n, s in names):
+        return []
+    return [Credit("来源", n, s, s + len(n)) for n, s in names]
+
+
+def _in_place(places: tuple[PlaceSpan, ...], i: int, j: int) -> bool:
+    return any(p.start < j and i < p.end for p in places)
 
 
 def listed_persons(ctx: SentenceContext) -> list[Mention]:

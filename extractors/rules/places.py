@@ -12,14 +12,15 @@ import re
 from dataclasses import dataclass
 from typing import Collection, Optional, Sequence
 
+from ..lexicons import words
 from ..place_gazetteer import PlaceGazetteer
 from ..records import LEVEL_RANK, PlaceSpan
 from .lexicon import (COORDINATORS, GENERIC_NOUNS, LEVEL_CHARS, LOCALITY_SUFFIX_LEVELS, NON_NAME_TAGS, NUMERALS,
                       STOP_CHARS, TEXT_PLACE_SUFFIXES)
 from .text_helpers import is_common_word, is_han, starts_word, tokens
 
-__all__ = ["place_chain", "text_places", "localities_after", "is_ellipsis", "Prefix", "place_prefix",
-           "place_names"]
+__all__ = ["place_chain", "text_places", "localities_after", "named_zones", "is_ellipsis", "Prefix",
+           "place_prefix", "place_names"]
 
 
 def place_chain(places: Sequence[PlaceSpan], end: int) -> list[PlaceSpan]:
@@ -148,7 +149,8 @@ def _below(parent: PlaceSpan, m: re.Match, level: str, parent_id: Optional[str] 
 
 
 def _listed_after(text: str, places: Sequence[PlaceSpan], found: Sequence[PlaceSpan]) -> list[PlaceSpan]:
-    """Localities listed after a town or village with the same suffix: "A村、B村和C村"."""
+    """Localities listed after a town or village with a suffix of its level: "A村、B村和C村",
+    "A村、B社区" (villages and residents' communities are listed together, as are 镇, 乡 and 街道)."""
     out: list[PlaceSpan] = []
     known = sorted([*places, *found], key=lambda p: p.start)
     for first in known:
@@ -162,7 +164,8 @@ def _listed_after(text: str, places: Sequence[PlaceSpan], found: Sequence[PlaceS
         while True:
             sep = _COORDINATOR.match(text, pos)
             m = _LOCALITY_SUFFIX.match(text, sep.end()) if sep else None
-            if m is None or m.group("suffix") != suffix or any(q.start == m.start() for q in known) \
+            if m is None or LOCALITY_SUFFIX_LEVELS[m.group("suffix")] != first.level \
+                    or any(q.start == m.start() for q in known) \
                     or not _is_locality(text, [*known, *out], m.start(), m, _LIST_STOP):
                 break
             out.append(_below(first, m, first.level, parent_id, first.parents))
@@ -176,6 +179,96 @@ _COORDINATOR = re.compile(r"、|以及|和|及|与")
 #: Characters no listed locality's stem holds. Fewer than STOP_CHARS: a list item
 #: starts right after its coordinator, and 向阳, 在田, 将军 are stems of names too.
 _LIST_STOP = set("的地得和与及或、,,。;;::!?!?()()《》“”‘’「」『』\"' 等了着")
+
+
+#: Zone words, longest first; a zone's own name between a place and the word is short.
+_ZONE = re.compile("|".join(sorted(words("venues_zone_suffixes"), key=len, reverse=True)))
+_ZONE_STEM_MAX = 8
+_ZONE_ENDS = tuple(words("venues_zone_suffixes"))
+
+
+def named_zones(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
+    """Development zones, parks and scenic areas the text names, which the tree lacks.
+
+    After a place ("尧都区高新技术产业开发区", "吉县壶口景区", "怀柔科学城", and
+    "…开发区大阳高端装备制造产业园" below a zone just found) the place is the
+    name and the parent, and a zone word of three characters or more may follow it
+    directly; without one the stem must be a name of two or three characters on its
+    own ("信南园区"), never a word ("铸造园区", "工业园区", "该园区")."""
+    out: list[PlaceSpan] = []
+    for m in _ZONE.finditer(text):
+        found = _prefixed_zone(text, [*places, *out], m) or _bare_zone(text, places, m)
+        if found is not None and not any(p.start < found.end and found.start < p.end and
+                                         not (found.start <= p.start and p.end <= found.end) for p in places):
+            out.append(found)
+    return out
+
+
+def _prefixed_zone(text: str, places: Sequence[PlaceSpan], m: re.Match) -> Optional[PlaceSpan]:
+    """The zone of ``m`` after a place printed at most a short run of characters before it."""
+    for st in range(m.start(), max(-1, m.start() - _ZONE_STEM_MAX - 1), -1):
+        chain = place_chain(places, st)
+        if not chain:
+            if not _zone_char(text[st - 1] if st else ""):
+                return None
+            continue
+        stem = text[st:m.start()]
+        if not stem and len(m.group()) < 3 or stem and not starts_word(text, st):
+            return None
+        return _zone_below(text, chain, st, m.end())
+    return None
+
+
+def _zone_below(text: str, chain: Sequence[PlaceSpan], stem: int, end: int) -> PlaceSpan:
+    """The zone ending at ``end`` named from ``chain`` on, as printed: the whole chain ("吉县壶口景区"),
+    or what follows a zone in it, which is its parent ("…开发区大阳高端装备制造产业园")."""
+    zones = [k for k, p in enumerate(chain) if p.name.endswith(_ZONE_ENDS)]
+    parent = chain[zones[-1]] if zones else chain[-1]
+    start = chain[0].start if not zones else chain[zones[-1] + 1].start if zones[-1] + 1 < len(chain) else stem
+    name = text[start:end]
+    node_id = PlaceGazetteer.child_id(parent.node_id, name) if parent.node_id else None
+    return PlaceSpan(start, end, name, name, LEVELS_BELOW.get(parent.level, "village"),
+                     node_id, None, (parent.name,) + parent.parents)
+
+
+def _zone_char(c: str) -> bool:
+    """May ``c`` be part of a zone's own name between its place and its zone word?"""
+    return is_han(c) and c not in STOP_CHARS and c not in NUMERALS
+
+
+def _bare_zone(text: str, places: Sequence[PlaceSpan], m: re.Match) -> Optional[PlaceSpan]:
+    """"信南园区": a two- or three-character name stem alone before the zone word (a
+    longer run is a phrase: "合理布局景区")."""
+    for n in (2, 3):
+        st = m.start() - n
+        if st < 0:
+            return None
+        before = text[st - 1] if st else ""
+        if _zone_char(before) and not any(p.end == st for p in places):
+            continue
+        stem = text[st:m.start()]
+        if not all(_zone_char(c) for c in stem) or stem[0] in "各全本该每这此" or not starts_word(text, st):
+            return None
+        if any(p.start < m.start() and st < p.end for p in places) or not _name_stem(text, st, m.start()):
+            return None
+        return PlaceSpan(st, m.end(), text[st:m.end()], text[st:m.end()], "village", None, None, ())
+    return None
+
+
+def _name_stem(text: str, st: int, end: int) -> bool:
+    """Is ``text[st:end]`` a name, not words ("铸造园区", "合理布局景区")? Every word of two
+    characters or more in it is a name to jieba or a rare one; one-character pieces are
+    a name jieba lacks ("涝洰河")."""
+    stem = text[st:end]
+    if stem in GENERIC_NOUNS or is_common_word(stem, ("ns", "nr", "nz")):
+        return False
+    inside = [t for t in tokens(text) if st <= t[0] < end]
+    return all(len(w) == 1 or w not in GENERIC_NOUNS and not tag.startswith(NON_NAME_TAGS + ("a",))
+               and not is_common_word(w, ("ns", "nr", "nz")) for _, _, w, tag in inside)
+
+
+#: The level of a place the text names below one of a level.
+LEVELS_BELOW = {"province": "city", "city": "county", "county": "town", "town": "village"}
 
 
 def is_ellipsis(text: str, at: int) -> bool:

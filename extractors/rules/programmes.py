@@ -16,6 +16,9 @@ _SYSTEM_VERBS = r"推行|实行|试行|施行|建立|健全|探索|推广|落实
 _NAMED_SYSTEM = re.compile(r"(?:" + _SYSTEM_VERBS + r")(?P<name>[\u4e00-\u9fff]{2,10}?(?:"
                            + "|".join(words("programme_system_endings")) + r"))(?![度定])")
 _UNQUOTED_MODEL = re.compile(r"(?:推行|深化|探索|推广|创新|构建|打造)(?P<name>[\u4e00-\u9fff]{3,10}?)模式")
+#: "开展人大代表接访日活动", "代表联络日制度": a deputies' day, named by what the deputies
+#: do on it, before 活动 or 制度.
+_DEPUTIES_DAY = re.compile(r"(?P<name>(?:人大)?代表(?:接访|接待|联络|联系|活动|约见|接见)日)(?=活动|制度)")
 _UNQUOTED_SERIES = re.compile(r"(?:开展|举办|组织)(?P<name>[\u4e00-\u9fff]{4,12}?)系列活动")
 
 
@@ -38,6 +41,9 @@ def unquoted_programmes(ctx: SentenceContext) -> list[Mention]:
             continue
         out.append(Mention("Programme", name, m.start("name"), m.end(), m.group()[len(m.group()) - len(name) - 2:],
                            aliases=(name + "模式",), kind="model"))
+    for m in _DEPUTIES_DAY.finditer(text):
+        if text[max(0, m.start() - 1):m.start()] not in ("“", "\"", "‘"):
+            out.append(Mention("Programme", m.group("name"), m.start(), m.end(), m.group(), kind="activity"))
     for m in _UNQUOTED_SERIES.finditer(text):
         name = m.group("name")
         if any(c in MODIFIER_STOP_CHARS for c in name):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicons import words
 from ..records import Mention
 from .lexicon import MEDIA_AFTER_TITLE
 from .registry import SentenceContext, rule_family
@@ -16,6 +17,8 @@ DOCUMENT_ENDINGS = re.compile(
 MEDIA_ENDINGS = re.compile(r"(报|日报|晚报|周报|新闻|网|杂志|期刊|通讯|电视台|电台|栏目|频道|月刊|周刊|旬刊|画报|之声)$")
 #: Titles in 《》 that name documents by their form: proposals and reports ("关于…的建议"),
 #: handbooks and books ("…怎样写议案和建议", "…读本", "…手册", "…汇编").
+#: Words after a periodical's 《name》 on a masthead line ("《怀柔人大》数字报", "《XX》电子版").
+_MASTHEAD_WORDS = words("credits_masthead_words")
 _BOOK_OR_PROPOSAL = re.compile(r"^关于.{2,40}的(建议|议案|报告|请示|函)$|(怎样|如何).{2,20}$|(读本|手册|汇编|指南|问答|教程|文集|选编)$")
 
 
@@ -27,7 +30,7 @@ def titles(ctx: SentenceContext) -> list[Mention]:
     for run in _runs(text):
         after = text[run[-1].end():run[-1].end() + 12]
         before = text[max(0, run[0].start() - 3):run[0].start()]
-        media_ctx = (after.startswith(MEDIA_AFTER_TITLE) or re.match(r"^(等)?[\u4e00-\u9fff]{0,4}媒体", after)
+        media_ctx = (after.startswith(MEDIA_AFTER_TITLE + _MASTHEAD_WORDS) or re.match(r"^(等)?[\u4e00-\u9fff]{0,4}媒体", after)
                      or before.endswith("在") and re.match(r"^(上)?(发表|刊登|刊发|播出|开设|刊载)", after))
         for m in run:
             t = clean(m.group("t"))

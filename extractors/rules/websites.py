@@ -23,6 +23,9 @@ _SOURCE = re.compile(
     r"(?P<v>(?:(?!作者|编辑|责任编辑|责编|发布|时间|日期|阅读|浏览|点击|审核)[\u4e00-\u9fff·A-Za-z])+)")
 #: A dateline opening a paragraph: "湖北日报讯", "湖南日报·新湖南客户端10月2日讯", "(宁夏人大网讯)".
 _DATELINE = re.compile(r"^[((]?(?P<o>[\u4e00-\u9fff·]{2,30}?)(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:讯|电|消息)")
+#: A link back to the publishing site: "返回安乡新闻网首页".
+_BACK_TO = re.compile(r"返回(?P<o>[\u4e00-\u9fff·]{2,16}?)(?:首页|主页)")
+_NAME_ONLY = re.compile(r"[\u4e00-\u9fff·]+")
 _ACCOUNT_TAIL = re.compile(r"(?:官方)?(?:微信公众号|公众号|微信|微博|抖音号)$")
 
 
@@ -58,7 +61,11 @@ def _source_media(ctx: SentenceContext) -> list[Mention]:
     out = []
     for m in _SOURCE.finditer(text):
         out += _outlets(text, m.group("v"), m.start("v"))
+    for m in _BACK_TO.finditer(text):
+        out += _outlets(text, m.group("o"), m.start("o"))
     if ctx.kind == "meta":
+        if _NAME_ONLY.fullmatch(text) and outlet_name(text) == text:   # only the publisher's name ("时刻新闻")
+            out.append(_media(text, text, 0))
         if (w := WECHAT.match(text)) and (w.group("tag") or w.group("time")):
             who = w.group("who").split()[-1]
             out += _outlets(text, who, w.start("who") + w.group("who").rfind(who))

@@ -42,12 +42,28 @@ def test_traditional_to_simplified_and_nfkc():
     assert lines("２０２４年共召开１３次协商议事会。") == ["2024年共召开13次协商议事会。"]
 
 
-@pytest.mark.parametrize("line", ["人民代表報", "人民代表新", "主任笔谈", "HOUMOGUANCHA",
-                                  "责编:高 乐", "3", "第3版"])
+@pytest.mark.parametrize("line", ["人民代表報", "人民代表新", "主任笔谈", "HOUMOGUANCHA", "3", "第3版"])
 def test_page_furniture_is_dropped(line):
     assert is_furniture(line)
     assert lines(f"前文内容到此结束。\n\n{line}\n\n后文内容从这里开始。") == [
         "前文内容到此结束。", "后文内容从这里开始。"]
+
+
+@pytest.mark.parametrize("line, kept", [("责编:高 乐", "责编:高 乐"), ("编辑：梁 静", "编辑:梁 静"),
+                                        ("审核人：韩立新", "审核人:韩立新")])
+def test_editor_lines_are_kept_with_their_spaces(line, kept):
+    """The persons an editor line names are Person entities: the line stays (the
+    segmenter reads it as a credit line), and so do the spaces between its names."""
+    assert not is_furniture(line)
+    assert lines(f"前文内容到此结束。\n{line}\n") == ["前文内容到此结束。", kept]
+
+
+def test_spaces_between_credited_names_are_kept():
+    assert lines("来源：韩立新 陶思远 2025-03-02 09:15 责编：梁静 潘国栋") == [
+        "来源:韩立新 陶思远 2025-03-02 09:15 责编:梁静 潘国栋"]
+    assert lines("代表们表示将继续履职尽责。（韩立新 陶思远）") == ["代表们表示将继续履职尽责。(韩立新 陶思远)"]
+    # a paragraph's spaces are still OCR breaks
+    assert lines("区人大 常委会召开会议,来源 广泛。") == ["区人大常委会召开会议,来源广泛。"]
 
 
 def test_headline_is_not_furniture():

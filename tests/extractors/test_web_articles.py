@@ -157,7 +157,7 @@ def test_sentences_slice_the_raw_file_and_skip_publication_lines(c, extracted):
 
 #: The names publication lines credit (editors are persons; CONVENTIONS.md) and the
 #: outlets they name as the source (来源, a WeChat header's account).
-CREDITED = {"01": {"徐佳"}, "07": {"徐佳"}}
+CREDITED = {"01": {"徐佳"}, "02": {"杨柳", "陈刚"}, "07": {"徐佳"}}   # 02: its 编辑:/审核: lines
 SOURCES = {"01": {"海盐人大"}, "02": {"邛崃人大"}, "04": {"寒亭人大"}, "06": {"大理州人大"}, "07": {"海盐人大"}}
 
 
@@ -256,7 +256,7 @@ def test_publication_line_variants():
         return segment(SourceDocument("web", "web.txt", text, "utf-8")).articles[0]
 
     a = article("来源：邛崃人大 | 发布日期：2024年5月12日 星期日 | 浏览次数：10万+")
-    assert (a.published, a.source) == ("2024年5月12日星期日", "邛崃人大")   # the long line lost its CJK spaces
+    assert (a.published, a.source) == ("2024年5月12日 星期日", "邛崃人大")   # a credit line keeps its spaces
     assert [s.kind for s in a.sentences] == ["headline", "body", "body"]
     a = article("原创 杨柳 邛崃人大 2024-06-03 18:30 四川")
     assert (a.published, a.source, [x.name for x in a.authors]) == ("2024-06-03 18:30", "邛崃人大", ["杨柳"])
