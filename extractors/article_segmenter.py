@@ -161,7 +161,8 @@ def credit_line(text: str) -> tuple[str, list[Credit]] | None:
     if not items:
         return None
     outlet = clean[:items[0].start()].strip(_WRAP)
-    if outlet and not (len(outlet) <= 16 and outlet.endswith(_OUTLET_END) and _PERSON_OR_OUTLET.fullmatch(outlet)):
+    if outlet and not all(len(o) <= 16 and o.endswith(_OUTLET_END) and _PERSON_OR_OUTLET.fullmatch(o)
+                          for o in outlet.split("、")):    # "新海南客户端、南海网记者 贺立樊"
         return None
     gaps = [clean[a.end():b.start()] for a, b in zip(items, items[1:])] + [clean[items[-1].end():]]
     if any(g.strip(_WRAP) for g in gaps) or any(_ORG_CREDIT.search(m.group("names")) for m in items):
@@ -203,10 +204,11 @@ def _is_body_line(t: str) -> bool:
 
 def _is_furniture(t: str) -> bool:
     """A stored web page's navigation or furniture line ("当前位置:首页>…", "扫一扫", "微博"),
-    or a line that is no headline for its form: a path, a furniture word, a clock time,
+    or a line that is no headline for its form: a path, a furniture word, a clock time, a note in brackets,
     fewer than four Han characters or more digits than them, a salutation ending in ":"."""
     han = len(re.findall(r"[\u4e00-\u9fff]", t))
     return (">" in t or any(w in t for w in _FURNITURE) or bool(re.search(r"\d{1,2}:\d{2}", t))
+            or bool(re.fullmatch(r"[((][^()()]*[))]", t.strip()))     # "(资料图片仅供参考)": a photo note
             or han < 4 or han < sum(c.isdigit() for c in t) or t.rstrip().endswith(":")
             or bool(_MASTHEAD_LINE.fullmatch(t.strip()) or _MENU.fullmatch(t.strip())))
 
@@ -241,7 +243,44 @@ def _blocks(norm: NormalisedText) -> list[_Block]:
         _classify(b)
     blocks = [b for b in blocks if b.role != "merged"]
     _mark_outlet_lines(blocks)
+    _mark_closing_credits(blocks)
+    _mark_name_lines(blocks)
     return blocks
+
+
+def name_line(text: str) -> list[Credit]:
+    """The names of a line that is only names, the credit of a page that prints its authors
+    without a role ("覃心 张云河", "茹奕"): one to four pieces between spaces, each two or
+    three characters with a surname and no common word; else []."""
+    from .rules.text_helpers import is_common_word    # the rules import this module
+    pieces = list(re.finditer(r"[^\s、,,]+", text))
+    if not 1 <= len(pieces) <= 4 or re.search(r"[^\u4e00-\u9fff·\s、,,]", text):
+        return []
+    if all(2 <= len(p.group()) <= 3 and _has_surname(p.group()) and p.group() not in _NOT_NAMES
+           and not _ORG_CREDIT.search(p.group()) and not is_common_word(p.group(), ("nr", "nrfg", "nrt"))
+           for p in pieces):
+        return [Credit("作者", p.group(), p.start(), p.end()) for p in pieces]
+    return []
+
+
+def _mark_name_lines(blocks: list[_Block]) -> None:
+    """A line of names alone, among a page's first lines, under a headline or a publication
+    line, or closing the text, is the page's credit: its names are the authors."""
+    for k, b in enumerate(blocks):
+        if b.role not in ("heading", "paragraph") or not (names := name_line(b.text)):
+            continue
+        prev = blocks[k - 1] if k else None
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if k < 3 or prev.role in ("heading", "meta") or nxt is None or nxt.role != "paragraph":
+            b.role, b.data = "meta", {"published": None, "source": None, "authors": tuple(c.name for c in names)}
+
+
+def _mark_closing_credits(blocks: list[_Block]) -> None:
+    """A labelled credit right under running text ("…陪同视察。" then "记者:江忱菊") closes
+    the article above it; it anchors no new article, as a byline does under a headline."""
+    for prev, b in zip(blocks, blocks[1:]):
+        if b.role == "byline" and not BYLINE.match(b.text) and prev.role == "paragraph" and _is_body_line(prev.text):
+            b.role, b.data = "meta", {"published": None, "source": None, "authors": b.data["names"]}
 
 
 #: Last words of an outlet's name (日报, 新闻网, 客户端 …), for a line that is only a name.
@@ -291,6 +330,21 @@ def _person_names(value: str) -> tuple[str, ...]:
     return ()
 
 
+def _role_authors(value: str) -> tuple[str, ...]:
+    """The authors of an author field that prints roles ("作者:记者林小军 李亚强 通讯员欧学雄")."""
+    line = credit_line(value)
+    return tuple(c.name for c in line[1] if c.author) if line and not line[0] else ()
+
+
+def _dated_fields(line: str, data: dict) -> str:
+    """A publication line that prints its date first ("2019-12-14 10:19 来源:湛江日报 作者:…"):
+    the date goes to ``data``; the labelled fields after it are returned."""
+    if (lead := _DATE.match(line)) and _META_FIELD.match(rest := line[lead.end():].lstrip(" |丨/")):
+        data["published"] = lead.group().strip()
+        return rest
+    return line
+
+
 def _meta_fields(t: str) -> dict | None:
     """Published date, source and authors of a publication line, or None for any other line.
 
@@ -308,11 +362,11 @@ def _meta_fields(t: str) -> dict | None:
         published = m.group("date") + (f" {m.group('time')}" if m.group("time") else "")
         return {"published": published, "source": who[-1],
                 "authors": _person_names(who[0]) if len(who) == 2 else ()}
-    line = t.strip("【】[]|丨 ")
+    data: dict = {"published": None, "source": None, "authors": ()}
+    line = _dated_fields(t.strip("【】[]|丨 "), data)
     fields = list(_META_FIELD.finditer(line))
     if not fields or fields[0].start() != 0 or len(line) > 100:
         return None
-    data: dict = {"published": None, "source": None, "authors": ()}
     for f, nxt in zip(fields, fields[1:] + [None]):
         value = line[f.end():nxt.start() if nxt else len(line)].strip(" |丨/【】[]")
         key = _META_LABELS[f.group("label")]
@@ -325,7 +379,7 @@ def _meta_fields(t: str) -> dict | None:
         elif key == "source" and value:
             data["source"] = data["source"] or value
         elif key == "author":
-            data["authors"] = data["authors"] or _person_names(value)
+            data["authors"] = data["authors"] or _person_names(value) or _role_authors(value)
     return data
 
 

@@ -25,7 +25,9 @@ SUB_ORGANIZATION_SUFFIXES = frozenset(words("sub_organization_suffixes") + words
 ROLE_WORDS = words("role_words")
 _PART_END = re.compile("(?:" + "|".join(sorted(words("part_endings"), key=len, reverse=True)) + ")$")
 _BODIES = ("CongressBody", "Organization")
-_TOWN_COMMITTEE = re.compile(r"^(?:(?P<town>.+?(?:街道|镇|乡))人大工委|人大(?P<town2>.+?(?:街道|镇|乡))工委)$")
+#: A street's or town's working committee: "X街道人大工委", "X街道人大联络工委", "人大X街道工委".
+_TOWN_COMMITTEE = re.compile(r"^(?:(?P<town>.+?(?:街道|镇|乡))人大(?:联络|工作)?(?:工委|工作委员会)"
+                             r"|人大(?P<town2>.+?(?:街道|镇|乡))工委)$")
 _ROLE = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 _PERSON_IN_BODY = re.compile(r"(?P<role>" + _ROLE + r")$")
 _NEXT_IN_LIST = re.compile(r"^[,,、和及与]?(?:党组成员、)?(?P<role>" + _ROLE + r")?$")
@@ -35,6 +37,15 @@ _SHORT_PART_IN_LIST = re.compile(r"^[,,、](?P<short>[^,,、]{2,10}?)(?P<role>" 
 #: Between names and the body of their new post: "任命张三、李四同志为".
 _APPOINTED = re.compile(r"(?:同志)?(?:为|任|担任)")
 _ROLE_AFTER_BODY = re.compile(r"^(?P<role>" + _ROLE + r")(?:职务|[,,。;;、]|$)")
+#: Words before a role that keep the post in the body printed before ("代理院长", "常务副主任").
+_POST_QUALIFIERS = frozenset(words("relations_post_qualifiers"))
+#: A reading aid printed after a character in some web texts: "会(huì)", "镇(zhèn)".
+_PINYIN = re.compile(r"[((][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[))]")
+
+
+def _gap(raw: str, start: Optional[int], end: Optional[int]) -> str:
+    """The text between two sightings as the rules read it: plain, reading aids dropped."""
+    return _PINYIN.sub("", plain(raw[start or 0:end or 0]))
 
 
 def parent_body(b: Entity, ix: EntityIndex) -> Optional[Entity]:
@@ -49,6 +60,9 @@ def parent_body(b: Entity, ix: EntityIndex) -> Optional[Entity]:
             if n[:k].endswith("人大") and rest.endswith("工委"):
                 # "三门峡市人大选工委": a working committee of the standing committee
                 parent = ix.named(n[:k] + "常委会", "CongressBody") or parent
+            elif n[:k].endswith("人大") and parent is None and rest.endswith(("委", "委员会")):
+                # "X省人大教科文卫委员会" where the congress is not named: its standing committee
+                parent = ix.named(n[:k] + "常委会", "CongressBody")
             if parent is None or parent is b or parent.type not in _BODIES:
                 continue
             if rest in SUB_ORGANIZATION_SUFFIXES or (len(rest) <= 12 and _PART_END.search(rest)):
@@ -119,7 +133,7 @@ def memberships_in_text(ix: EntityIndex) -> Iterator[Relation]:
     another body printed before ("市委组织部副部长、市人大选工委主任吕良涛"); and names
     printed before their post ("任命徐加晔、付阳同志为射阳县人民政府副县长")."""
     raw = ix.doc.source.raw
-    for article in ix.doc.articles:
+    for article in ix.texts():
         items = ix.in_article.get(article.article_id, [])
         before = _preceding(items)
         chain: dict[int, tuple[Entity, str]] = {}       # person's index → the list's body and role
@@ -128,7 +142,7 @@ def memberships_in_text(ix: EntityIndex) -> Iterator[Relation]:
             if e.type != "Person" or j is None:
                 continue
             prev, prev_ev = items[j]
-            gap = plain(raw[prev_ev.end or 0:ev.start or 0])
+            gap = _gap(raw, prev_ev.end, ev.start)
             posts, tail = _posts(prev, gap, ix)
             if posts:
                 posts += _earlier_post(items, before, j, raw, ix)
@@ -194,7 +208,10 @@ def _posts(body: Entity, gap: str, ix: EntityIndex) -> tuple[list[tuple[Entity, 
 def _post_body(body: Entity, prefix: str, role: str, i: int, ix: EntityIndex) -> Optional[Entity]:
     """The body of the i-th post printed after ``body`` (see `_posts`)."""
     if i == 0:
-        return (_resolve_short(prefix, body, ix) if prefix else None) or body
+        if not prefix or prefix in _POST_QUALIFIERS:
+            return body
+        # "市委督查室副主任": a post in a part the document does not name is not in the body
+        return _resolve_short(prefix, body, ix)
     if prefix:
         return _resolve_short(prefix, body, ix)
     government = _government_of(body, role, ix)
@@ -257,7 +274,7 @@ def _earlier_post(items: list[Sighting], before: list[Optional[int]], j: int, ra
     if i is None:
         return []
     body, ev = items[i]
-    gap = plain(raw[ev.end or 0:items[j][1].start or 0])
+    gap = _gap(raw, ev.end, items[j][1].start)
     if body.type not in _BODIES or not gap.endswith("、") or len(gap) > 8:
         return []
     m = _PERSON_IN_BODY.fullmatch(gap[:-1])
@@ -290,14 +307,14 @@ def _named_before_post(ix: EntityIndex, article: Article, items: list[Sighting],
         j = before[k]
         if body.type not in _BODIES or j is None or items[j][0].type != "Person":
             continue
-        if _APPOINTED.fullmatch(plain(raw[items[j][1].end or 0:ev.start or 0])) is None:
+        if _APPOINTED.fullmatch(_gap(raw, items[j][1].end, ev.start)) is None:
             continue
-        after = _ROLE_AFTER_BODY.match(plain(raw[ev.end or 0:(ev.end or 0) + 12]))
+        after = _ROLE_AFTER_BODY.match(_gap(raw, ev.end, (ev.end or 0) + 12))
         if after is None:
             continue
         sentence = sentence_evidence(article, ix.sentence_of(article, ev.start))
         while j is not None and items[j][0].type == "Person":
             yield Relation(items[j][0].id, "memberOf", body.id, role=after.group("role"), evidence=sentence)
             i = before[j]
-            gap = plain(raw[items[i][1].end or 0:items[j][1].start or 0]) if i is not None else ""
+            gap = _gap(raw, items[i][1].end, items[j][1].start) if i is not None else ""
             j = i if gap in ("、", "同志、", "和", "同志和") else None

@@ -10,7 +10,7 @@ alias 市人大常委会). What it cannot resolve it drops: a bare "市委" is n
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Sequence
 
 from .records import Mention, PlaceSpan
@@ -27,6 +27,8 @@ class ArticleContext:
     #: the article's own level when a lower one was only filled in from the places it
     #: names most ("区人大常委会" then has its 区, a bare "人大常委会" keeps its body)
     own: Optional[str] = None
+    #: the one town (镇, 乡, 街道) the article is about, for "镇人大", "街道党工委"
+    town: Optional[str] = field(default=None, compare=False)
 
     @property
     def main(self) -> Optional[str]:
@@ -40,6 +42,8 @@ class ArticleContext:
         word wins over the official suffix, the stem stays."""
         if level_char == "":
             return self.main
+        if level_char in _TOWN_LEVELS:
+            return self.town if self.town and self.town.endswith(level_char) else None
         if level_char == "省":
             return self.province if self.province and self.province.endswith("省") else None
         if level_char == "自治区":
@@ -60,6 +64,9 @@ class ArticleContext:
             return None
         return None
 
+
+#: Level words of towns an abbreviation may use ("镇人大主席", "街道党工委").
+_TOWN_LEVELS = ("镇", "乡", "街道")
 
 PlaceFinder = Callable[[str], Sequence[PlaceSpan]]
 
@@ -108,10 +115,14 @@ def article_context(article, find_places: PlaceFinder,
         if text:
             candidates += _body_places(text, find_places(text)) or []
     candidates += _source_places(article.source, find_places, pc)
+    heads: list[list[PlaceSpan]] = []
     for s in article.sentences:
+        found = _body_places(s.text, find_places(s.text))
         if s.kind in ("headline", "subheadline"):
-            continue
-        candidates += _body_places(s.text, find_places(s.text))
+            heads += found                         # the last resort: a headline may name a guest
+        else:
+            candidates += found
+    candidates += heads
     best: Optional[ArticleContext] = None
     for chain in candidates:
         prov = _province_of(chain)
@@ -129,10 +140,10 @@ def article_context(article, find_places: PlaceFinder,
                                   best.county or ctx.county)
     best = _by_frequency(best, pc)
     if best is None:
-        return ArticleContext(province=author_prov)
+        return ArticleContext(province=author_prov, town=pc.town(None))
     if best.province is None:
         best = replace(best, province=author_prov)
-    return best
+    return replace(best, town=pc.town(best))
 
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -153,12 +164,31 @@ class _PlaceCounts:
 
     def __init__(self, article, find_places: PlaceFinder):
         self.counts: Counter = Counter()
+        self.towns: Counter = Counter()
         self.info: dict[str, tuple[str, tuple[str, ...]]] = {}
         for s in article.sentences:
             for p in find_places(s.text):
                 if p.level in ("city", "county"):
                     self.counts[p.name] += 1
                     self.info.setdefault(p.name, (p.level, p.parents))
+                elif p.level == "town":
+                    self.towns[p.name] += 1
+                    self.info.setdefault(p.name, (p.level, p.parents))
+
+    def town(self, ctx: Optional["ArticleContext"]) -> Optional[str]:
+        """The town the article is about: the only one it names, or the one it names at
+        least twice and more often than any other; never a town outside the article's
+        county or city."""
+        ranked = self.towns.most_common()
+        if not ranked:
+            return None
+        name, count = ranked[0]
+        if len(ranked) > 1 and (count < 2 or ranked[1][1] >= count):
+            return None
+        own = ctx.county or ctx.city if ctx else None
+        if own and self.info[name][1] and own not in self.info[name][1]:
+            return None
+        return name
 
     def top(self, level: str) -> tuple[Optional[str], int, int]:
         """The most named place of ``level`` (first mentioned among equals), its count and
@@ -210,7 +240,8 @@ def _filled(best: ArticleContext, found: ArticleContext) -> ArticleContext:
                           best.county or found.county, own=best.main)
 
 
-_LEVEL_OF_CHAR = {"市": "city", "州": "city", "县": "county", "区": "county"}
+_LEVEL_OF_CHAR = {"市": "city", "州": "city", "县": "county", "区": "county", "镇": "town", "乡": "town",
+                  "街道": "town"}
 
 
 def _named_before(m: Mention, mentions: Sequence[Mention]) -> Optional[str]:
@@ -241,6 +272,8 @@ def resolve(mentions: Sequence[Mention], ctx: ArticleContext) -> list[Mention]:
         extra: tuple[str, ...] = ()
         if m.tail == "人民代表大会" and m.abbrev:
             extra = (place + "人大",)
+        elif m.abbrev in _TOWN_LEVELS and m.tail in ("人大", "人大主席团"):
+            extra = (place + ("人大主席团" if m.tail == "人大" else "人大"),)   # one body, two names
         out.append(replace(m, name=name, aliases=tuple(dict.fromkeys(aliases + extra)), weak=weak,
                            abbrev=None, extractor="context"))
     return out

@@ -23,7 +23,7 @@ from .context_resolver import article_context, resolve
 from ..ontology.types import TYPE_ORDER
 from .records import Article, Entity, Evidence, Mention, PlaceSpan, SegmentedDocument, Sentence, unique_ids
 from .rules import DEFAULT_ORDER, sentence_mentions
-from .rules.places import localities_after, named_zones, text_places
+from .rules.places import localities_after, named_zones, running_localities, text_places
 from .rules.text_helpers import TITLE, clean, is_common_word, tokens
 from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
@@ -128,15 +128,20 @@ class DocumentPlaces:
         spans: list[PlaceSpan] = []
         if self.gaz is not None:
             found = self._raw_find(text) + self.gaz.short_forms_in(text, sorted(self.context_ids))
+            unresolved: list[PlaceSpan] = []
             for m in found:
                 node = self._pick(m)
                 if node is None:
+                    unresolved += self._unresolved(m)
                     continue
                 parents = tuple(a.name for a in self._ancestors(node.node_id))
                 spans.append(PlaceSpan(m.start, m.end, m.surface, node.name, node.level,
                                        node.node_id, getattr(node, "adcode", None), parents))
+            # a reading the document resolves wins over one it does not ("中村镇", a renamed 中村乡)
+            spans += [u for u in unresolved if not any(p.start <= u.start and u.end <= p.end for p in spans)]
         spans = _longest_first(spans)
         spans = _longest_first(spans + localities_after(text, spans))
+        spans = _longest_first(spans + running_localities(text, spans))
         given = text_places(text, spans)
         if given:
             spans = [p for p in spans if not any(g.start <= p.start and p.end <= g.end for g in given)]
@@ -144,6 +149,20 @@ class DocumentPlaces:
         spans = _with_zones(spans, named_zones(text, spans))
         self._cache[text] = tuple(spans)
         return self._cache[text]
+
+    def _unresolved(self, m) -> list[PlaceSpan]:
+        """A town or county printed by its full name that several places share and the
+        document does not tell apart ("金川镇" with no county named): still the place
+        the text names, by that name, with the ancestors all its readings share (none
+        when they share none), but no tree node."""
+        cands = list(m.candidates)
+        if len(cands) < 2 or len(m.surface) < 3 or not m.surface.endswith(_FULL_TOWN_ENDS) \
+                or any(c.name != m.surface or c.level != cands[0].level for c in cands) \
+                or cands[0].level not in ("county", "town") or is_common_word(m.surface):
+            return []
+        chains = [[a.name for a in self._ancestors(c.node_id)] for c in cands]
+        shared = tuple(a for a in chains[0] if all(a in ch for ch in chains[1:]))
+        return [PlaceSpan(m.start, m.end, m.surface, m.surface, cands[0].level, None, None, shared)]
 
     def province_of(self, short: Optional[str]) -> Optional[str]:
         """Official name of a province printed short in a byline ("山东" → 山东省)."""
@@ -164,6 +183,10 @@ class DocumentPlaces:
                     c = provs[0]
                     return PlaceSpan(0, len(short), short, c.name, c.level, c.node_id, getattr(c, "adcode", None))
         return None
+
+
+#: Ends of a town's or county's full name that `DocumentPlaces._unresolved` keeps.
+_FULL_TOWN_ENDS = ("镇", "乡", "街道", "县", "区", "旗")
 
 
 def _with_zones(spans: list[PlaceSpan], zones: list[PlaceSpan]) -> list[PlaceSpan]:

@@ -3,16 +3,32 @@ sentence they occur in, and the evidence a relation cites."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Optional, Sequence
 
 from .article_segmenter import author_position_sentences
 from .records import Article, Entity, Evidence, SegmentedDocument, Sentence
 
-__all__ = ["EntityIndex", "Sighting", "sentence_evidence", "first_evidence"]
+__all__ = ["EntityIndex", "Preamble", "Sighting", "sentence_evidence", "first_evidence"]
 
 #: An entity with one piece of its evidence.
 Sighting = tuple[Entity, Evidence]
+
+
+@dataclass(frozen=True)
+class Preamble:
+    """The text before a document's first article (a web page's whole body when no
+    headline was found), read like an article that has no id, headline or byline:
+    relations stated in it cite their sentence with no article."""
+
+    sentences: tuple[Sentence, ...]
+    article_id: None = None
+    headline: str = ""
+    name: str = ""
+    authors: tuple = ()
+    author_position: None = None
+    reporting_body: None = None
 
 
 class EntityIndex:
@@ -33,10 +49,13 @@ class EntityIndex:
                 self._typed_alias.setdefault((e.type, n), e)
         self.articles = {a.article_id: a for a in doc.articles}
         self.in_article: dict[str, list[Sighting]] = defaultdict(list)
+        preamble = [(s.raw_start, s.raw_end) for s in doc.preamble]
         for e in self.entities:
             for ev in e.evidence:
                 if ev.article:
                     self.in_article[ev.article].append((e, ev))
+                elif ev.start is not None and any(a <= ev.start < b for a, b in preamble):
+                    self.in_article[None].append((e, ev))     # the preamble's, see `Preamble`
         for items in self.in_article.values():
             items.sort(key=lambda pair: (pair[1].start or 0, pair[0].name))
 
@@ -44,6 +63,11 @@ class EntityIndex:
     def positions(self) -> dict[str, Sentence]:
         """The "(作者系…)" line of each article that prints one, by article id."""
         return author_position_sentences(self.doc)
+
+    def texts(self) -> list[Article | Preamble]:
+        """The articles, and the preamble when it has sentences, for rules that read
+        sentences rather than bylines (memberOf, createdBy)."""
+        return [*self.doc.articles, *((Preamble(self.doc.preamble),) if self.doc.preamble else ())]
 
     def of_type(self, *types: str) -> Iterator[Entity]:
         return (e for e in self.entities if e.type in types)

@@ -7,7 +7,8 @@ every congress body as an organisation. A proposal becomes a mention only when:
 - Person: 2–3 Han characters after a surname (compound surnames 3–4), not a
   frequent dictionary word, with person context next to it — a title before it
   ("代表", "主任", "村党支部书记"), a title or speech verb after it ("同志", "表示",
-  "介绍"), or a list whose previous item is such a name;
+  "介绍"), or a list whose previous item is such a name, or a "、" list of two or more
+  such names (a roll of names needs no title);
 - Organization: ends in an organisation suffix (公司, 合作社, 学校, 医院 …) and is
   not a congress body (those are the rules' job);
 - Place: never — the gazetteer links places; a tagger's place has no tree node.
@@ -43,7 +44,8 @@ def _has_person_context(text: str, span: NerSpan, previous_person_end: int | Non
     if before.endswith(PERSON_BEFORE) or after.startswith(PERSON_AFTER):
         return True
     # "代表张明、李华": the item after a person in a list
-    return previous_person_end is not None and text[previous_person_end:span.start] in ("、", "和", "与")
+    return (previous_person_end is not None and text[previous_person_end:span.start] in ("、", "和", "与")
+            and _name_ends(text, span.end))
 
 
 def _person(text: str, span: NerSpan, previous_person_end: int | None) -> bool:
@@ -56,16 +58,36 @@ def _organization(span: NerSpan) -> bool:
             and not _NOT_ORG.search(span.text))
 
 
+def _listed_names(text: str, spans: Sequence[NerSpan]) -> set[NerSpan]:
+    """Persons the tagger finds in a run of names joined by "、" ("决定接受王伟、张树彬、
+    张维华辞去…", "市领导朱厚伦、谢豪斌、罗琼玖陪同"): each item a name-like span next
+    to another, so they vouch for each other without a title."""
+    people = sorted((s for s in spans if s.type == "Person" and looks_like_name(s.text)
+                     and not is_common_word(s.text, ("nr", "nrt", "nrfg"))), key=lambda s: s.start)
+    out: set[NerSpan] = set()
+    for a, b in zip(people, people[1:]):
+        if text[a.end:b.start] == "、" and _name_ends(text, b.end):
+            out.update((a, b))
+    return out
+
+
+def _name_ends(text: str, end: int) -> bool:
+    """The tagger's span is the whole name, not a name cut short by one character that
+    a list mark follows ("曹莉键、" tagged 曹莉, "廖述新," tagged 廖述)."""
+    return not (end + 1 < len(text) and "\u4e00" <= text[end] <= "\u9fff" and text[end + 1] in "、,,。;;")
+
+
 def sentence_candidates(text: str, spans: Sequence[NerSpan], taken: Sequence[tuple[int, int]]) -> list[Mention]:
     """Validated mentions of one sentence; ``taken`` are the rule mentions' spans."""
     out: list[Mention] = []
     previous_person_end: int | None = None
+    listed = _listed_names(text, spans)
     for sp in sorted(spans, key=lambda s: s.start):
         if any(a < sp.end and sp.start < b for a, b in taken):
             if sp.type == "Person":
                 previous_person_end = sp.end     # a rule person still anchors a list
             continue
-        if sp.type == "Person" and _person(text, sp, previous_person_end):
+        if sp.type == "Person" and (sp in listed or _person(text, sp, previous_person_end)):
             out.append(Mention("Person", sp.text, sp.start, sp.end, sp.text, extractor="ner"))
             previous_person_end = sp.end
         elif sp.type == "Organization" and _organization(sp):

@@ -59,14 +59,22 @@ COLUMN_LABELS = words("column_labels")
 #: They are kept (the persons they name are Person entities); the segmenter reads them
 #: as credit lines, never as a headline or a paragraph.
 EDITOR_LINE = re.compile(r"^(责编|责任编辑|编辑|美编|校对|版式|本版编辑|本版责编|审核人?|初审|复审|终审|审签|监制|排版)\s*[::]")
-#: A credit or publication line ("来源:朱琳 陈莹莹 2025-12-02", "责编:李伟 胡明兵"): the
-#: spaces in it separate names and fields, so they are kept.
+#: A credit or publication line ("来源:朱琳 陈莹莹 2025-12-02", "责编:李伟 胡明兵", a date
+#: first: "2019-12-14 10:19 来源:湛江日报 作者:记者林小军 李亚强"): the spaces in it
+#: separate names and fields, so they are kept.
 _CREDIT_LABEL = re.compile(
-    r"^[【\[|丨]?\s*(?:来源|信息来源|稿件来源|稿源|本文来源|消息来源|作者|记者|通讯员|文|撰稿|供稿|整理|摄影|图"
+    r"^[【\[|丨]?\s*(?:(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*)?(?:来源|信息来源|稿件来源|稿源|本文来源|消息来源|作者|记者|通讯员|文|撰稿|供稿|整理|摄影|图"
     r"|发布时间|发布日期|时间|日期|责编|责任编辑|编辑|美编|校对|审核人?|审校|初审|复审|终审|监制)\s*[::]")
 #: Names in brackets closing an article's text ("…借鉴。(朱琳 陈莹莹)", "(人代工委 罗娜)"):
 #: the space between two names is real.
 _TRAILING_CREDIT = re.compile(r"[((](?P<inner>[\u4e00-\u9fff·]{2,8}(?:\s+[\u4e00-\u9fff·]{2,4}){1,4})[))]\s*$")
+#: Two-character credit labels, which pages print spaced out ("编 辑:", "责 编:", "一 审:", "记 者:").
+_LABELS = frozenset(w for w in words("credits_author_roles") + words("credits_other_roles") + ("来源", "作者", "日期")
+                    if len(w) == 2)
+_SPACED_LABEL = re.compile(r"^[【\[]?(?P<a>[\u4e00-\u9fff])(?P<gap> +)(?P<b>[\u4e00-\u9fff])\s*[::]")
+#: A pinyin reading a site prints after a character ("民生实(shí)事", "乡(xiāng)镇(zhèn)"):
+#: ruby text, not part of the words, so it is dropped (its raw offsets stay inside a mention).
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 _PINYIN_LABEL = re.compile(r"^[A-Z][A-Z ]{4,}$")
 _PAGE_NUMBER = re.compile(r"^(第?\s*\d{1,3}\s*版?|-\s*\d{1,3}\s*-)$")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -211,7 +219,7 @@ def _credit_spaces(text: str) -> range:
 
 
 def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Repair one line: NFKC, look-alikes, t2s, OCR spaces, OCR slips."""
+    """Repair one line: NFKC, look-alikes, t2s, OCR spaces, OCR slips, pinyin glosses."""
     expanded: list[tuple[str, int]] = []
     for ch, pos in pairs:
         for out in _nfkc(ch):
@@ -223,6 +231,7 @@ def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
         expanded.pop(0)
     while expanded and expanded[-1][0] == " ":
         expanded.pop()
+    expanded = _join_spaced_label(expanded)
     text = "".join(c for c, _ in expanded)
     heading = text if looks_like_heading(text) else None
     real = _credit_spaces(text)
@@ -242,12 +251,26 @@ def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
         if i in real or not _drop_space(before, after, heading):
             kept.append(expanded[i])                # one space, wherever the run was longer
         i = j
+    return _repair(kept)
+
+
+def _join_spaced_label(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A credit label printed spaced out ("编 辑:沈娟", "一 审:肖 敏") loses its inner spaces."""
+    m = _SPACED_LABEL.match("".join(c for c, _ in pairs))
+    if m is None or m.group("a") + m.group("b") not in _LABELS:
+        return pairs
+    return [p for k, p in enumerate(pairs) if not m.start("gap") <= k < m.end("gap")]
+
+
+def _repair(kept: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """OCR slips repaired in place; pinyin glosses ("实(shí)事") dropped."""
     text = "".join(c for c, _ in kept)
     for pattern, repl in OCR_REPAIRS:
         for m in pattern.finditer(text):
             for k, c in enumerate(repl):
                 kept[m.start() + k] = (c, kept[m.start() + k][1])
-    return kept
+    glosses = {k for m in _PINYIN_GLOSS.finditer(text) for k in range(m.start(), m.end())}
+    return [p for k, p in enumerate(kept) if k not in glosses] if glosses else kept
 
 
 def _raw_lines(raw: str) -> Iterable[tuple[int, str]]:

@@ -32,9 +32,14 @@ def _alternatives(items: Iterable[str]) -> str:
 _BODY_HEAD = re.compile(
     rf"人大常委会(?P<part>{_alternatives(WORKING_PARTS + OFFICES)})?"
     rf"|人大(?P<cpart>{_alternatives(SPECIAL_COMMITTEES)})"
-    r"|人民代表大会(?!制度)|人代会|人大主席团|人大联络工委|人大工委|人大工作联络中心"
-    r"|人大(?![常代工主机干系制宣网专通履监委])")
+    r"|人民代表大会常务委员会|人民代表大会(?!制度)|人代会|人大主席团|人大联络工委|人大工委|人大工作联络中心"
+    r"|人大(?=主席(?!团)|副主席)|人大(?![常代工主机干系制宣网专通履监委])")
 #: "人大大龙街道工委": a street's or town's working committee with 人大 printed first.
+#: A congress's term printed between its place and its word: "吉林省十二届人大常委会",
+#: "安庆市第十八届人民代表大会", "市十九届人大三次会议"; the name drops it.
+_TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
+#: Words printed in full, named by the short form ("人民代表大会常务委员会" → 人大常委会).
+_LONG_FORMS = {"人大常委会": "人大常委会", "人民代表大会常务委员会": "人大常委会"}
 _REVERSED_WORKING_COMMITTEE = re.compile(r"人大(?P<place>[\u4e00-\u9fff]{2,5}?(?:街道|镇|乡))(?:联络)?工委")
 #: Deputy groups a congress forms by place or number: "市人大代表大渡口联系组",
 #: "重庆市第六届人大代表丰都联系组", "合肥市人大代表巢湖市第二代表小组", "保太镇人大代表第一小组".
@@ -56,11 +61,13 @@ def congress_bodies_in(text: str, places: Sequence[PlaceSpan], quoted: Sequence[
     out: list[Mention] = []
     for m in _BODY_HEAD.finditer(text):
         part = m.group("part") or m.group("cpart")
-        head = _Head(m.start(), m.end(), m.group()[: -len(part)] if part else m.group(), part)
+        term = _TERM.search(text, max(0, m.start() - 5), m.start())
+        head = _Head(m.start(), m.end(), m.group()[: -len(part)] if part else m.group(), part,
+                     term.start() if term else m.start())
         out += _body(text, places, head, quoted, titles_at)
     out += listed_parts(text, out)
     return out + reversed_working_committees(text, places) + deputy_groups(text, places) \
-        + listed_bodies(text, places)
+        + listed_bodies(text, places) + town_bodies(text, places) + delegations(text, places)
 
 
 class _Head(NamedTuple):
@@ -70,17 +77,24 @@ class _Head(NamedTuple):
     end: int
     base: str
     part: Optional[str]
+    #: where the places before it must end: the start of a printed term, else ``start``
+    at: int
+
+    @property
+    def termed(self) -> bool:
+        """Is a term ("十二届") printed before the word? Then a bare 人大 is the congress."""
+        return self.at != self.start
 
 
 def _body(text: str, places: Sequence[PlaceSpan], head: _Head, quoted: Sequence[tuple[int, int]],
           titles_at: Sequence[tuple[int, int]]) -> list[Mention]:
     h0, h1, base = head.start, head.end, head.base
-    if text[max(0, h0 - 2):h0] == "全国":
-        return _national_body(text, h0, base, head.part)
+    if text[max(0, head.at - 2):head.at] == "全国":
+        return _national_body(text, head.at, base, head.part, h0)
     inside_quote = any(q0 <= h0 and h1 <= q1 for q0, q1 in quoted)
     if base == "人大" and any(a <= h0 < b for a, b in titles_at):
         return []                                  # "《陕西人大调研材料》" is a journal
-    pre = place_prefix(text, places, h0, allow_abbrev=base != "人大" or not inside_quote)
+    pre = place_prefix(text, places, head.at, allow_abbrev=base != "人大" or not inside_quote)
     if pre is None:
         return _bare_body(text, head)
     if base == "人大" and inside_quote and any(q0 == pre.start and q1 == h1 for q0, q1 in quoted):
@@ -90,11 +104,14 @@ def _body(text: str, places: Sequence[PlaceSpan], head: _Head, quoted: Sequence[
     return _placed_body(text, pre, head)
 
 
-def _national_body(text: str, h0: int, base: str, part: Optional[str] = None) -> list[Mention]:
-    """全国人大常委会, 全国人民代表大会, and their parts ("全国人大常委会法工委")."""
+def _national_body(text: str, h0: int, base: str, part: Optional[str] = None,
+                   word: Optional[int] = None) -> list[Mention]:
+    """全国人大常委会, 全国人民代表大会, and their parts ("全国人大常委会法工委"); ``h0`` is
+    where 全国 ends, ``word`` where the body's word starts (after a term, "十四届")."""
     s = h0 - 2
+    h0 = h0 if word is None else word
     out = []
-    if base == "人大常委会":
+    if base in _LONG_FORMS:
         out.append(Mention("CongressBody", "全国人大常委会", s, h0 + len(base), "全国人大常委会",
                            kind="standing_committee"))
     elif base in ("人民代表大会", "人代会", "人大"):
@@ -102,7 +119,7 @@ def _national_body(text: str, h0: int, base: str, part: Optional[str] = None) ->
         out.append(Mention("CongressBody", "全国人民代表大会", s, h0 + len(base), surface,
                            aliases=("全国人大", surface), kind="congress"))
     if out and part:
-        short = "全国人大常委会" if base == "人大常委会" else "全国人大"
+        short = "全国人大常委会" if base in _LONG_FORMS else "全国人大"
         out.append(_part_mention(part, short, s, h0 + len(base) + len(part), text[s:h0 + len(base) + len(part)]))
     return out
 
@@ -119,15 +136,18 @@ def _bare_body(text: str, head: _Head) -> list[Mention]:
 
 def _abbreviated_body(text: str, pre: Prefix, head: _Head) -> list[Mention]:
     """"市人大常委会": the level word stands for the article's place."""
-    h0, h1, base, part = head
+    h0, h1, base, part = head[:4]
     kind = CONGRESS_KINDS.get(base)
     if base == "人大" and part:                     # "省人大教科文卫委员会": the committee alone
         return [_part_mention(part, pre.abbrev + base, pre.start, h1, text[pre.start:h1], abbrev=pre.abbrev)]
+    if base == "人大" and _chair(text, h1):
+        return []                                  # "县人大主席": a town's post, never a county's
     if base == "人大":
-        if pre.abbrev == "省" or text[h1:h1 + 2] not in ("及其", "和常", "与常") and pre.abbrev != "县":
+        if not head.termed and (pre.abbrev == "省" or text[h1:h1 + 2] not in ("及其", "和常", "与常")
+                                and pre.abbrev != "县"):
             return []                              # "市人大" alone is too vague
         kind = "congress"
-    tail = {"人大": "人民代表大会", "人代会": "人民代表大会"}.get(base, base)
+    tail = {"人大": "人民代表大会", "人代会": "人民代表大会"}.get(base, _LONG_FORMS.get(base, base))
     out = [Mention("CongressBody", pre.abbrev + base, pre.start, h0 + len(base),
                    text[pre.start:h0 + len(base)], kind=kind, abbrev=pre.abbrev, tail=tail)]
     if part:
@@ -137,11 +157,16 @@ def _abbreviated_body(text: str, pre: Prefix, head: _Head) -> list[Mention]:
 
 def _placed_body(text: str, pre: Prefix, head: _Head) -> list[Mention]:
     """A body after real places: named after the lowest, aliased by the printed chain."""
-    h0, h1, base, part = head
+    h0, h1, base, part = head[:4]
     surface = text[pre.start:h1]
     low, printed, low_printed = place_names(pre.chain)
-    name, kind, aliases = _placed_names(base, pre.chain[-1].level, text[pre.start:h0 + len(base)], low, printed,
+    level = "county" if head.termed else pre.chain[-1].level   # "镇十七届人大" is the congress
+    if base == "人大" and _chair(text, h1) and level not in ("town", "village"):
+        return []
+    name, kind, aliases = _placed_names(base, level, clean(text[pre.start:h0 + len(base)]), low, printed,
                                         low_printed)
+    if head.termed:
+        aliases += (text[pre.start:h0 + len(base)],)
     out = [Mention("CongressBody", name, pre.start, h0 + len(base), text[pre.start:h0 + len(base)],
                    aliases=uniq(a for a in aliases if a != name), kind=kind)]
     if part and base == "人大":                   # "甘肃省人大财经委": named by the short form
@@ -167,7 +192,7 @@ def _placed_names(base: str, level: str, surface: str, low: str, printed: str,
     aliases = (printed + base, low_printed + base)
     if base == "人大主席团":
         aliases += (low + "人大",)
-    return low + base, CONGRESS_KINDS[base], aliases
+    return low + _LONG_FORMS.get(base, base), CONGRESS_KINDS[base], aliases
 
 
 def _part_mention(part: str, parent: str, start: int, end: int, surface: str,
@@ -306,4 +331,50 @@ def listed_parts(text: str, bodies: Sequence[Mention]) -> list[Mention]:
             continue
         body = max(before, key=lambda b: b.end)
         out.append(_part_mention(m.group(), body.name, m.start(), m.end(), m.group(), abbrev=body.abbrev))
+    return out
+
+
+def _chair(text: str, at: int) -> bool:
+    """Does a town congress's chair's title ("主席", "副主席", not "主席团") follow ``at``?"""
+    return text.startswith(("主席", "副主席"), at) and not text.startswith("主席团", at)
+
+
+#: A town's body with the level word standing for the article's town: "镇人大主席李斌",
+#: "街道人大工委", "乡人大主席团".
+_TOWN_BODY = re.compile(r"(?P<level>街道|镇|乡)(?P<base>人大主席团|人大工委|人大(?![常代工机干系制宣网专通履监委]))")
+#: Characters before a town's level word that end a word: a verb, preposition or conjunction.
+_BEFORE_TOWN = set("由向在对和与及、经请为到将是了的据")
+
+
+def town_bodies(text: str, places: Sequence[PlaceSpan]) -> list[Mention]:
+    """"镇人大", "乡人大主席团", "街道人大工委" with no place before them: the article's
+    town's bodies, for the context resolver ("乡镇人大", "各街道人大工委" are no names)."""
+    out = []
+    for m in _TOWN_BODY.finditer(text):
+        j = m.start()
+        if j > 0 and "\u4e00" <= text[j - 1] <= "\u9fff" and text[j - 1] not in _BEFORE_TOWN:
+            continue
+        if place_chain(places, j):
+            continue
+        base, level = m.group("base"), m.group("level")
+        if base == "人大" and text.startswith("主席团", m.end()):
+            continue
+        kind = "working_committee" if base == "人大工委" else "presidium"
+        out.append(Mention("CongressBody", m.group(), j, m.end(), m.group(), kind=kind, abbrev=level, tail=base))
+    return out
+
+
+def delegations(text: str, places: Sequence[PlaceSpan]) -> list[Mention]:
+    """"甘肃代表团", "图们代表团": the deputies a place sends to a congress's session, a
+    deputy group named as printed; the place's official name gives the alias. A
+    delegation named by a sector ("农业代表团") or a visiting one ("考察代表团") has no place."""
+    out = []
+    for m in re.finditer("代表团(?![员长])", text):
+        chain = place_chain(places, m.start())
+        if not chain:
+            continue
+        surface = text[chain[0].start:m.end()]
+        name = chain[-1].surface + "代表团"
+        out.append(Mention("CongressBody", name, chain[0].start, m.end(), surface, kind="deputy_group",
+                           aliases=uniq(a for a in (surface, chain[-1].name + "代表团") if a != name)))
     return out

@@ -13,7 +13,7 @@ from .registry import SentenceContext, rule_family
 from .text_helpers import clean, is_han, starts_word, tokens, uniq
 
 __all__ = ["organizations", "party_committees", "departments", "named_offices", "printed_names",
-           "grassroots_party_committees"]
+           "grassroots_party_committees", "town_offices"]
 
 _DEPARTMENT = re.compile("|".join(DEPARTMENT_SUFFIXES))
 _NATIONAL_ORGS = re.compile(r"中共中央政治局|党中央|中共中央(?!政治局)|国务院|全国政协|最高人民法院|最高人民检察院")
@@ -43,6 +43,7 @@ def organizations(ctx: SentenceContext) -> list[Mention]:
     text, places = ctx.text, ctx.places
     out = party_committees(text, places) + departments(text, places) + named_offices(text, places)
     out += printed_names(text, places, ctx.titles_at) + grassroots_party_committees(text, places)
+    out += town_offices(text, places)
     for m in _NATIONAL_ORGS.finditer(text):
         out.append(Mention("Organization", m.group(), m.start(), m.end(), m.group()))
     for m in _GROUP_ORG.finditer(text):
@@ -123,6 +124,27 @@ def _committee(text: str, places: Sequence[PlaceSpan], i: int) -> Optional[Menti
     return Mention("Organization", text[j:i + 1], j, i + 1, text[j:i + 1], abbrev=text[j], tail="委")
 
 
+#: A town's party committee or government with the level word standing for the article's
+#: town: "镇党委书记", "向街道党工委汇报", "镇政府提交的…" (named as printed, like "区政府").
+_TOWN_OFFICE = re.compile(r"(?P<level>街道|镇|乡)(?P<word>党工委|党委|人民政府|政府|办事处)(?![员会])")
+
+
+def town_offices(text: str, places: Sequence[PlaceSpan]) -> list[Mention]:
+    """"镇党委", "镇政府", "街道党工委" with no place before them, for the context resolver
+    (which names them after the article's one town); "乡镇党委", "各镇政府" are no names,
+    nor "镇政府所在地" (a place)."""
+    out = []
+    for m in _TOWN_OFFICE.finditer(text):
+        j, word = m.start(), m.group("word")
+        if not (j == 0 or not is_han(text[j - 1]) or _abbrev_ok(text, j)) or place_chain(places, j):
+            continue
+        if text.startswith(("所在", "驻地"), m.end()) or word == "办事处" and m.group("level") != "街道":
+            continue
+        out.append(Mention("Organization", m.group(), j, m.end(), m.group(), abbrev=m.group("level"),
+                           tail=word))
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Governments, bureaus, courts, procuratorates, committees, media centres
 
@@ -148,6 +170,8 @@ def _not_a_department(text: str, m: re.Match) -> bool:
     suffix = m.group()
     if suffix in ("政府", "法院", "检察院") and text[max(0, m.start() - 2):m.start()] in ("人民",):
         return True                             # the longer suffix matches at its own start
+    if suffix == "局" and text[m.start() - 1:m.start()] in ("局", "副") and text.startswith("长", m.end()):
+        return True                             # "教育局局长", "公安局副局长": a title
     return suffix == "局" and (text[max(0, m.start() - 1):m.end()] in NOT_BUREAU
                                or text[max(0, m.start() - 2):m.end()] in NOT_BUREAU)
 
@@ -185,8 +209,8 @@ def _department(text: str, m: re.Match, pre: Prefix, mid: str) -> Optional[Menti
     low, printed, low_printed = place_names(pre.chain)
     if low != low_printed and (low_printed + mid).startswith(low):
         mid = (low_printed + mid)[len(low):]      # "定远" + "县政府": the place's own level word
-    if not mid and suffix == "政府" and pre.chain[-1].level in ("town", "village"):
-        return None                               # "镇政府" is the level; "X镇人民政府" the body
+    if not mid and suffix == "政府" and (pre.chain[-1].level == "village" or text.startswith(("所在", "驻地"), m.end())):
+        return None                               # "X镇政府所在地" is a place; "X镇政府" the body
     name = clean(low + mid + official)
     return Mention("Organization", name, pre.start, m.end(), surface,
                    aliases=uniq(a for a in (surface, printed + mid + suffix, low_printed + mid + suffix)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..article_segmenter import Credit, credit_items, credit_line, lead_credits
+from ..article_segmenter import Credit, credit_items, credit_line, lead_credits, name_line
 from ..lexicons import words
 from ..records import Mention, PlaceSpan
 from .lexicon import COMPOUND_SURNAMES, NAME_TAGS, SURNAMES, TITLES_AFTER, TITLES_BEFORE
@@ -48,12 +48,22 @@ def persons(ctx: SentenceContext) -> list[Mention]:
         if w in TITLES_BEFORE and k + 1 < len(toks):
             ns, ne, nw, ntag = toks[k + 1]
             if ntag in ("nr", "nrfg", "nrt") and looks_like_name(nw):
-                out.append(Mention("Person", nw, ns, ne, nw))
+                ne = _whole_name_end(ctx, ns, ne)
+                out.append(Mention("Person", ctx.text[ns:ne], ns, ne, ctx.text[ns:ne]))
                 continue
             name = _unknown_name_after(toks, k)
             if name is not None:
                 out.append(name)
     return _longest(out)
+
+
+def _whole_name_end(ctx: SentenceContext, start: int, end: int) -> int:
+    """Where a two-character name the tagger cut from a title's next characters really
+    ends: jieba reads "局长罗国献等" as 罗国/献, "副主任王福松到" as 王福/松到; three
+    characters that a mark or a name-ending word closes are the name."""
+    if end - start == 2 and (j := _name_at(ctx.text, start, ctx.places)) is not None and j > end:
+        return j
+    return end
 
 
 def _longest(found: list[Mention]) -> list[Mention]:
@@ -85,12 +95,25 @@ def credited_persons(ctx: SentenceContext) -> list[Mention]:
     article; editors, reviewers and photographers are persons only."""
     if ctx.kind == "meta":
         line = credit_line(ctx.text)
-        credits = (line[1] if line else credit_items(ctx.text)) + _source_names(ctx)
+        credits = (line[1] if line else credit_items(ctx.text) or name_line(ctx.text)) + _source_names(ctx)
     elif ctx.kind == "body":
-        credits = lead_credits(ctx.text)
+        credits = lead_credits(ctx.text) + _inline_credits(ctx.text)
     else:
         credits = []
     return [Mention("Person", c.name, c.start, c.end, ctx.text[c.start:c.end]) for c in credits]
+
+
+#: Credits printed inside running text: a bracketed credit ("锦旗(图/郭立)", "(通讯员 王明)")
+#: and a photographer's name before 摄 after a caption ("会议现场。严立政摄", "本报记者 和冠欣摄").
+_BRACKETED = re.compile(r"[((](?P<c>[^()()]{3,30})[))]")
+_PHOTO = re.compile(r"(?:^|(?<=[。!?!?\s])|(?<=记者))(?P<n>[\u4e00-\u9fff]{2,3})\s?摄(?![影像制])")
+
+
+def _inline_credits(text: str) -> list[Credit]:
+    out = [c for m in _BRACKETED.finditer(text) if (line := credit_line(m.group("c"))) and not line[0]
+           for c in (Credit(k.role, k.name, k.start + m.start("c"), k.end + m.start("c")) for k in line[1])]
+    return out + [Credit("摄", m.group("n"), m.start("n"), m.end("n")) for m in _PHOTO.finditer(text)
+                  if looks_like_name(m.group("n"))]
 
 
 #: A 来源 field that names people, not an outlet: "来源:朱琳 陈莹莹 2025-12-02", "来源:谢耘、陈粤".
@@ -121,8 +144,11 @@ def listed_persons(ctx: SentenceContext) -> list[Mention]:
     unknown names, so a name is a surname and one or two characters that a mark or a
     word like 介绍/出席 ends, and no place the gazetteer knows."""
     text, out = ctx.text, []
+    words_ = [(t[0], t[1]) for t in tokens(text) if t[1] - t[0] > 1]
     for m in _POSTS.finditer(text):
         i = m.end()
+        if any(s <= m.start() and i < e for s, e in words_):   # "居民区书记", "代表团": inside a longer word
+            continue
         while (j := _name_at(text, i, ctx.places)) is not None:
             out.append(Mention("Person", text[i:j], i, j, text[i:j]))
             if not text.startswith("、", j):

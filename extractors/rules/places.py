@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Collection, Optional, Sequence
 
-from ..lexicons import words
+from ..lexicons import mapping, words
 from ..place_gazetteer import PlaceGazetteer
 from ..records import LEVEL_RANK, PlaceSpan
 from .lexicon import (COORDINATORS, GENERIC_NOUNS, LEVEL_CHARS, LOCALITY_SUFFIX_LEVELS, NON_NAME_TAGS, NUMERALS,
-                      STOP_CHARS, TEXT_PLACE_SUFFIXES)
-from .text_helpers import is_common_word, is_han, starts_word, tokens
+                      STOP_CHARS, TEXT_PLACE_SUFFIXES, TITLES_BEFORE)
+from .text_helpers import is_common_word, is_han, starts_word, tokens, word_frequency
 
-__all__ = ["place_chain", "text_places", "localities_after", "named_zones", "is_ellipsis", "Prefix",
+__all__ = ["place_chain", "text_places", "localities_after", "running_localities", "named_zones", "is_ellipsis", "Prefix",
            "place_prefix", "place_names"]
 
 
@@ -179,6 +179,60 @@ _COORDINATOR = re.compile(r"、|以及|和|及|与")
 #: Characters no listed locality's stem holds. Fewer than STOP_CHARS: a list item
 #: starts right after its coordinator, and 向阳, 在田, 将军 are stems of names too.
 _LIST_STOP = set("的地得和与及或、,,。;;::!?!?()()《》“”‘’「」『』\"' 等了着")
+
+
+#: Villages and communities a text names in running text, away from a place above them.
+_RUNNING_LEVELS = mapping("venues_running_localities")
+_RUNNING = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>"
+                      + "|".join(sorted(_RUNNING_LEVELS, key=len, reverse=True)) + ")")
+
+
+def running_localities(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
+    """Villages and communities named in running text by their suffix ("对南塘村开设",
+    "在湄湘社区和文昌社区建设"), where no place is printed right before them.
+
+    The stem is a name: it starts a word right after a function word, a verb,
+    punctuation or the sentence start (never inside a longer word), holds no level
+    word, and neither it nor the whole is a frequent word ("新农村", "和谐社区",
+    "我们村"). The parent is the last town named before it in the sentence, if any:
+    "金川镇决定在湄湘社区…" puts the community in that town."""
+    out: list[PlaceSpan] = []
+    toks = tokens(text)
+    ends = {t[1] for t in toks}
+    for k, (st, *_rest) in enumerate(toks):
+        m = _RUNNING.match(text, st)
+        if m is None or m.end() not in ends or any(q.start < m.end() and m.start() < q.end for q in places) \
+                or any(q.end == m.start() for q in places) or not _running_stem(text, toks, k, m):
+            continue
+        town = next((q for q in reversed(places) if q.end <= m.start() and q.level == "town"), None)
+        level = _RUNNING_LEVELS[m.group("suffix")]
+        out.append(_below(town, m, level) if town is not None and town.node_id
+                   else PlaceSpan(m.start(), m.end(), m.group(), m.group(), level, None, None, ()))
+    return out
+
+
+def _running_stem(text: str, toks, k: int, m: re.Match) -> bool:
+    """Is the stem of ``m`` (starting token ``k``) a name after a word boundary?"""
+    stem = m.group("stem")
+    if any(c in STOP_CHARS or c in NUMERALS or c in LEVEL_CHARS or c in "乡镇个" for c in stem) \
+            or stem[0] in "各全本该每等这此" or stem in GENERIC_NOUNS or text.endswith(TITLES_BEFORE, 0, m.start()):
+        return False                             # "主任洛桑江村": a person's name
+    if k > 0 and not (toks[k - 1][3].startswith(NON_NAME_TAGS) and toks[k - 1][3] not in ("m", "vn")
+                      or not is_han(toks[k - 1][2][-1]) or toks[k - 1][2][-1] in STOP_CHARS):
+        return False
+    inside = [t for t in toks if m.start() <= t[0] < m.end()]
+    if any(len(t[2]) > 1 and t[3].startswith(NON_NAME_TAGS) for t in inside):
+        return False                             # one-character tags say little: 湄 of 湄湘
+    words_in_stem = [t for t in inside if t[1] <= m.start("suffix") and len(t[2]) > 1]
+    if any(t[3].startswith("a") or is_common_word(t[2], ("ns", "nr", "nz")) for t in words_in_stem):
+        return False                             # "试点示范村", "健康进社区": words, not a name
+    if len(stem) >= 3 and words_in_stem and words_in_stem[0][2] == stem \
+            and word_frequency(stem)[1] not in ("ns", "nr", "nz", "nt", "?"):
+        return False                             # "便民服务社区": a noun describes it
+    tail = inside[-1][2]                         # the word that ends with the suffix: "农村" of "新农村"
+    if len(tail) > len(m.group("suffix")) and is_common_word(tail, ("ns",)):
+        return False
+    return not is_common_word(stem, ("ns", "nr", "nz")) and not is_common_word(m.group(), ("ns",))
 
 
 #: Zone words, longest first; a zone's own name between a place and the word is short.

@@ -15,7 +15,7 @@ __all__ = ["liaison_stations", "station_kind"]
 #: The station words after (人大)代表 (联络站, 之家, 联络工作站 …), longest first.
 _STATION_WORDS = sorted(words("venues_station_words"), key=len, reverse=True)
 _STATION_HEAD = re.compile(
-    r"(?:人大)?代表(?:" + "|".join(_STATION_WORDS) + r")|基层立法(?:联系点|联络站|联络点)")
+    r"(?:人大)?代表(?:" + "|".join(_STATION_WORDS) + r")|(?:基层)?立法(?:联系点|联络站|联络点)")
 #: Stations named after the deputies they gather: "教育系统人大代表联络站",
 #: "园区企业界人大代表联络站", "涉侨工作人大代表联络站", "农文旅行业人大代表联络站".
 _SECTOR = re.compile(r"(?<![\u4e00-\u9fff的])[\u4e00-\u9fff]{1,6}?(系统|界|行业|领域|工作|战线)(?=(人大)?代表)")
@@ -49,6 +49,8 @@ def liaison_stations(ctx: SentenceContext) -> list[Mention]:
         chain = place_chain(places, at)
         sector = None if chain else next((x for x in _SECTOR.finditer(text, max(0, m.start() - 12))
                                           if x.end() == m.start()), None)
+        if not chain and m.group().startswith("立法"):
+            continue                            # "通过立法联系点": without 基层 only after its place
         if sector and not m.group().startswith("基层立法"):
             out.append(_sector_station(text, places, m, sector))
         elif chain:

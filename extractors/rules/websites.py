@@ -45,9 +45,9 @@ def _media(text: str, name: str, start: int) -> Mention:
 
 
 def _outlets(text: str, value: str, start: int) -> list[Mention]:
-    """The outlets of "湖南日报·新湖南客户端" (one or several joined by ·) at ``start``."""
+    """The outlets of "湖南日报·新湖南客户端" (one or several joined by ·, - or 、) at ``start``."""
     out = []
-    for m in re.finditer(r"[^·\-]+", value):
+    for m in re.finditer(r"[^·\-、]+", value):
         name = outlet_name(m.group())
         if name is not None and text.startswith(name, start + m.start()):
             out.append(_media(text, name, start + m.start()))
