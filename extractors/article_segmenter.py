@@ -41,6 +41,7 @@ _DATE = re.compile(r"(?:19|20)\d{2}\s*[年./\-]\s*\d{1,2}(?:\s*[月./\-]\s*\d{1,
 _OUTLET_DATE = re.compile(
     r"(?P<outlet>[\u4e00-\u9fff]{2,10}?(?:" + "|".join(words("credits_media_endings")) + r"))"
     r"\s*(?P<who>[\u4e00-\u9fff]{2,3})?\s*(?P<date>" + _DATE.pattern + ")")
+OUTLET_DATE = _OUTLET_DATE
 _COUNT = re.compile(r"\d+(?:\.\d+)?万?\+?")
 #: A WeChat post's header: "原创 邛崃人大 2024年06月03日 18:30 四川" (author, account, date, time, IP region).
 WECHAT = re.compile(

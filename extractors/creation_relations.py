@@ -23,6 +23,9 @@ __all__ = ["created_by", "CREATION_VERBS"]
 #: Verbs by which a body builds, sets up, launches or issues something.
 CREATION_VERBS = words("creation_verbs")
 _LAW_DOCUMENT = re.compile(r"(宪法|法典|法|条例|规定)$")
+#: Verbs of putting into practice: they create only a system (a name ending 制 / 制度).
+_PRACTICE_VERBS = words("relations_practice_verbs")
+_SYSTEM = re.compile(r"(制|制度)$")
 #: The body an article reports, given the index and the article (relation_rules.main_body).
 MainBody = Callable[[EntityIndex, Article], Optional[Entity]]
 
@@ -71,14 +74,15 @@ def _created_in(ix: EntityIndex, article: Article, skip: Container[str],
             by_sentence[s.raw_start].append((e, ev))
     raw = ix.doc.source.raw
     for s in article.sentences:
-        if s.kind != "body" or not any(v in s.text for v in (*CREATION_VERBS, *_OPENING_WORDS)):
+        if s.kind != "body" or not any(v in s.text for v in (*CREATION_VERBS, *_OPENING_WORDS, *_PRACTICE_VERBS)):
             continue
         members = by_sentence.get(s.raw_start, [])
         for e, ev in members:
             if not _creatable(e) or e.id in skip:
                 continue
             actor = _passive_actor(raw, members, ev)
-            if actor is None and (_verb_governs(raw, s, ev) or _opened_after(raw, s, ev, e)):
+            verbs = CREATION_VERBS + _PRACTICE_VERBS if e.type == "Programme" and _SYSTEM.search(e.name) else CREATION_VERBS
+            if actor is None and (_verb_governs(raw, s, ev, verbs) or _opened_after(raw, s, ev, e)):
                 actor = _actor_before(members, ev) or (None if _other_subject(raw, s, members, ev) else default)
             elif actor is None and e.type == "LiaisonStation" and _verb_inside(raw, ev):
                 actor = _actor_in_clause(raw, members, ev) or default
@@ -89,7 +93,8 @@ def _created_in(ix: EntityIndex, article: Article, skip: Container[str],
 _CLAUSE_BREAK = re.compile(r"[,,;;:。!?]")
 
 
-def _verb_governs(raw: str, sentence: Sentence, ev: Evidence, reach: int = 80) -> bool:
+def _verb_governs(raw: str, sentence: Sentence, ev: Evidence,
+                  verbs: tuple[str, ...] = CREATION_VERBS, reach: int = 80) -> bool:
     """A creation verb stands before the thing in its own clause ("打造"一乡一品"品牌",
     "已建成A、B、C联络站"): a thing merely named in a sentence that creates something
     else was not created by it. A clause ends at , ; : and sentence marks, not at 、."""
@@ -98,7 +103,7 @@ def _verb_governs(raw: str, sentence: Sentence, ev: Evidence, reach: int = 80) -
         return False
     before = plain(raw[max(sentence.raw_start, start - reach):start])
     clause = _CLAUSE_BREAK.split(before)[-1]
-    return any(v in clause for v in CREATION_VERBS)
+    return any(v in clause for v in verbs)
 
 
 def _verb_inside(raw: str, ev: Evidence) -> bool:

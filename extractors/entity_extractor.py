@@ -23,7 +23,7 @@ from .context_resolver import article_context, resolve
 from ..ontology.types import TYPE_ORDER
 from .records import Article, Entity, Evidence, Mention, PlaceSpan, SegmentedDocument, Sentence, unique_ids
 from .rules import DEFAULT_ORDER, sentence_mentions
-from .rules.places import localities_after, named_zones, running_localities, text_places
+from .rules.places import full_villages as _full_villages, short_villages, localities_after, named_zones, running_localities, text_places
 from .rules.text_helpers import TITLE, clean, is_common_word, tokens
 from .text_normaliser import MASTHEADS, is_furniture, to_simplified
 
@@ -72,6 +72,7 @@ class DocumentPlaces:
             node = self._pick(m)
             if node is not None:
                 self.context_ids.add(node.node_id)
+        self._villages = _full_villages(self._spans(t) for t in texts)
 
     def _raw_find(self, text: str) -> list:
         """Gazetteer matches that start and end on word boundaries.
@@ -82,10 +83,14 @@ class DocumentPlaces:
         if not any(m.end - m.start < 4 for m in found):
             return found
         bounds = {0, len(text)}
+        word_end: dict[int, int] = {}
         for s, e, _, _ in tokens(text):
             bounds.update((s, e))
+            word_end[s] = e
+        # a full official name may also head one longer word (北京市人大常委会), never
+        # run across two ("人大会同县政府": 会同 | 县政府 is no county)
         return [m for m in found if m.end - m.start >= 4 or m.start in bounds and (
-            m.end in bounds or _official_head(m))]
+            m.end in bounds or word_end.get(m.start, 0) > m.end and _official_head(m))]
 
     def _ancestors(self, node_id: str) -> list:
         return self.gaz.ancestors(node_id)
@@ -123,6 +128,11 @@ class DocumentPlaces:
         return None
 
     def __call__(self, text: str) -> tuple[PlaceSpan, ...]:
+        spans = self._spans(text)
+        short = short_villages(text, spans, getattr(self, "_villages", {}))
+        return tuple(_longest_first([*short, *spans])) if short else spans   # the area under its town wins
+
+    def _spans(self, text: str) -> tuple[PlaceSpan, ...]:
         if text in self._cache:
             return self._cache[text]
         spans: list[PlaceSpan] = []
@@ -132,7 +142,7 @@ class DocumentPlaces:
             for m in found:
                 node = self._pick(m)
                 if node is None:
-                    unresolved += self._unresolved(m)
+                    unresolved += self._unresolved(m, text)
                     continue
                 parents = tuple(a.name for a in self._ancestors(node.node_id))
                 spans.append(PlaceSpan(m.start, m.end, m.surface, node.name, node.level,
@@ -150,11 +160,14 @@ class DocumentPlaces:
         self._cache[text] = tuple(spans)
         return self._cache[text]
 
-    def _unresolved(self, m) -> list[PlaceSpan]:
+    def _unresolved(self, m, text: str) -> list[PlaceSpan]:
         """A town or county printed by its full name that several places share and the
         document does not tell apart ("金川镇" with no county named): still the place
         the text names, by that name, with the ancestors all its readings share (none
-        when they share none), but no tree node."""
+        when they share none), but no tree node. It must start a word: 太阳镇 inside
+        "小太阳镇" is not it."""
+        if not _starts_name(text, m.start):
+            return []
         cands = list(m.candidates)
         if len(cands) < 2 or len(m.surface) < 3 or not m.surface.endswith(_FULL_TOWN_ENDS) \
                 or any(c.name != m.surface or c.level != cands[0].level for c in cands) \
@@ -204,6 +217,15 @@ def _with_zones(spans: list[PlaceSpan], zones: list[PlaceSpan]) -> list[PlaceSpa
 
     kept = [p for p in spans if named(p)]
     return sorted(kept + zones, key=lambda p: (p.start, -p.end))
+
+
+def _starts_name(text: str, start: int) -> bool:
+    """Does a name start at ``start``: after no Han character, or after a function word
+    (a preposition, verb, conjunction, particle …) that jieba ends there?"""
+    if start == 0 or not ("\u4e00" <= text[start - 1] <= "\u9fff") or text[start - 1] in "省市县区旗州":
+        return True                              # "汇川区石板镇": after a place's level word
+    before = [t for t in tokens(text) if t[1] == start]
+    return bool(before) and before[0][3][:1] in ("p", "v", "c", "u", "d", "f", "m", "q", "r")
 
 
 def _official_head(m: Any) -> bool:

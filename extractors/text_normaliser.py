@@ -68,6 +68,13 @@ _CREDIT_LABEL = re.compile(
 #: Names in brackets closing an article's text ("…借鉴。(朱琳 陈莹莹)", "(人代工委 罗娜)"):
 #: the space between two names is real.
 _TRAILING_CREDIT = re.compile(r"[((](?P<inner>[\u4e00-\u9fff·]{2,8}(?:\s+[\u4e00-\u9fff·]{2,4}){1,4})[))]\s*$")
+_ROLES = words("credits_author_roles") + words("credits_other_roles")
+#: Credits in brackets anywhere in a line, opening with a role ("(作者:李文娟 田晶)",
+#: "(见习记者 王宇琦 通讯员 麦斯雅 姚思倚)"): the spaces between their names are real.
+_BRACKET_CREDIT = re.compile(
+    r"[((](?P<inner>(?:(?:" + "|".join(sorted((re.escape(w) for w in _ROLES if len(w) > 1), key=len, reverse=True))
+    + r")\s*[::/]?|(?:" + "|".join(re.escape(w) for w in _ROLES if len(w) == 1) + r")\s*[::/])"
+    r"\s*[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·::/]{1,8}){1,8})[))]")
 #: Two-character credit labels, which pages print spaced out ("编 辑:", "责 编:", "一 审:", "记 者:").
 _LABELS = frozenset(w for w in words("credits_author_roles") + words("credits_other_roles") + ("来源", "作者", "日期")
                     if len(w) == 2)
@@ -207,15 +214,16 @@ def _drop_space(before: str, after: str, heading: str | None) -> bool:
     return False
 
 
-def _credit_spaces(text: str) -> range:
+def _credit_spaces(text: str) -> range | frozenset[int]:
     """Positions of ``text`` where a space separates names, so it is kept: all of a short
     credit or publication line ("来源:朱琳 陈莹莹 2025-12-02", "责编:李伟 胡明兵 喻寒松"),
     and the names in brackets that close a paragraph ("…借鉴。(朱琳 陈莹莹)")."""
     if len(text) <= 100 and "。" not in text and _CREDIT_LABEL.match(text):
         return range(len(text))
+    kept = [range(m.start("inner"), m.end("inner")) for m in _BRACKET_CREDIT.finditer(text)]
     if m := _TRAILING_CREDIT.search(text):
-        return range(m.start("inner"), m.end("inner"))
-    return range(0)
+        kept.append(range(m.start("inner"), m.end("inner")))
+    return frozenset(i for r in kept for i in r)
 
 
 def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -9,8 +9,8 @@ extractor calls them before the families run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Collection, Optional, Sequence
+from dataclasses import dataclass, replace
+from typing import Collection, Iterable, Mapping, Optional, Sequence
 
 from ..lexicons import mapping, words
 from ..place_gazetteer import PlaceGazetteer
@@ -20,7 +20,7 @@ from .lexicon import (COORDINATORS, GENERIC_NOUNS, LEVEL_CHARS, LOCALITY_SUFFIX_
 from .text_helpers import is_common_word, is_han, starts_word, tokens, word_frequency
 
 __all__ = ["place_chain", "text_places", "localities_after", "running_localities", "named_zones", "is_ellipsis", "Prefix",
-           "place_prefix", "place_names"]
+           "place_prefix", "place_names", "full_villages", "short_villages"]
 
 
 def place_chain(places: Sequence[PlaceSpan], end: int) -> list[PlaceSpan]:
@@ -76,6 +76,8 @@ def _text_place(text: str, places: Sequence[PlaceSpan], h0: int, suffix: str, le
         lv = level
         if suffix == "市" and prev is not None and prev.level == "city":
             lv = "county"
+        elif suffix == "区" and text[s_end - 1] == "片":
+            lv = "village"                      # "柳沟片区": an area of villages, no district
         parents = ((prev.name,) + prev.parents) if prev is not None else ()
         return PlaceSpan(st, h0, text[st:h0], text[st:h0], lv, None, None, parents)
     return None
@@ -233,6 +235,60 @@ def _running_stem(text: str, toks, k: int, m: re.Match) -> bool:
     if len(tail) > len(m.group("suffix")) and is_common_word(tail, ("ns",)):
         return False
     return not is_common_word(stem, ("ns", "nr", "nz")) and not is_common_word(m.group(), ("ns",))
+
+
+#: Village suffixes dropped when a text names a village short; what may follow the short form.
+_VILLAGE_ENDS = ("社区", "嘎查", "村")
+_AFTER_SHORT = re.compile(r"片区|(?:人大)?代表(?:联络|活动|之家|工作|小组)")
+
+
+def full_villages(texts: Iterable[Sequence[PlaceSpan]]) -> dict[str, PlaceSpan]:
+    """The villages and communities a document names in full ("张畈村"), by their stem
+    ("张畈"); a stem two different villages share is left out."""
+    out: dict[str, Optional[PlaceSpan]] = {}
+    for spans in texts:
+        for p in spans:
+            end = next((x for x in _VILLAGE_ENDS if p.level == "village" and p.surface == p.name
+                        and p.name.endswith(x)), None)
+            stem = p.name[:-len(end)] if end else ""
+            if len(stem) < 2 or is_common_word(stem, ("ns", "nr", "nz")):
+                continue
+            if stem in out and (out[stem] is None or out[stem].name != p.name or out[stem].parents != p.parents):
+                out[stem] = None
+            else:
+                out.setdefault(stem, p)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def short_villages(text: str, places: Sequence[PlaceSpan], villages: Mapping[str, PlaceSpan]) -> list[PlaceSpan]:
+    """A village the document names in full, printed short before a 片区 or a deputies'
+    venue or group: "张畈片区" (the area around 张畈村, a village-level place in the same
+    town), "埕头人大代表活动室" (the station of 埕头村). The short form starts a word and
+    is no part of a place already read."""
+    out: list[PlaceSpan] = []
+    starts = {t[0] for t in tokens(text)} | {0}
+    for stem, village in villages.items():
+        at = text.find(stem)
+        while at >= 0:
+            end = at + len(stem)
+            after = _AFTER_SHORT.match(text, end)
+            stop = after.end() if after and after.group() == "片区" else end
+            if after and at in starts and not any(q.start < stop and at < q.end and not at <= q.start < q.end <= stop
+                                                  for q in places):
+                if after.group() == "片区":
+                    out.append(_area_of(village, text, at, after.end()))
+                else:
+                    out.append(replace(village, start=at, end=end, surface=stem))
+            at = text.find(stem, end)
+    return out
+
+
+def _area_of(village: PlaceSpan, text: str, start: int, end: int) -> PlaceSpan:
+    """The 片区 named after ``village``, printed at ``start:end``: a place beside it, under its parent."""
+    pid = village.node_id.rpartition("/")[0] if village.node_id and "/" in village.node_id else None
+    name = text[start:end]
+    return PlaceSpan(start, end, name, name, "village", PlaceGazetteer.child_id(pid, name) if pid else None,
+                     None, village.parents)
 
 
 #: Zone words, longest first; a zone's own name between a place and the word is short.

@@ -6,7 +6,7 @@ import re
 
 from ..lexicons import words
 from ..records import Mention
-from .lexicon import GENERIC_MODEL, GENERIC_MODEL_END, MODIFIER_STOP_CHARS
+from .lexicon import GENERIC_MODEL, GENERIC_MODEL_END, LAUNCH_VERBS, MODIFIER_STOP_CHARS
 from .registry import SentenceContext, rule_family
 
 __all__ = ["unquoted_programmes"]
@@ -37,7 +37,8 @@ def unquoted_programmes(ctx: SentenceContext) -> list[Mention]:
     out += _named_systems(text, voting)
     for m in _UNQUOTED_MODEL.finditer(text):
         name = m.group("name")
-        if name in GENERIC_MODEL or any(c in MODIFIER_STOP_CHARS for c in name) or name.endswith(GENERIC_MODEL_END):
+        if name in GENERIC_MODEL or any(c in MODIFIER_STOP_CHARS for c in name) or name.endswith(GENERIC_MODEL_END) \
+                or name.startswith(LAUNCH_VERBS):        # "创新举办赛事模式": a verb phrase
             continue
         out.append(Mention("Programme", name, m.start("name"), m.end(), m.group()[len(m.group()) - len(name) - 2:],
                            aliases=(name + "模式",), kind="model"))

@@ -18,7 +18,15 @@ __all__ = ["quoted_names"]
 
 #: Words that must not occur in the words between a quote and its suffix: the
 #: suffix then belongs to a later phrase ("…"全链条持续推动代表工作机制").
-_MOD_VERBS = re.compile(r"推动|持续|促进|加强|实现|确保|进一步|开展|形成|推进")
+_MOD_VERBS = re.compile(r"推动|持续|促进|加强|实现|确保|进一步|开展|形成|推进|这个|这一|作为")
+#: A generic venue in quotes ("人大代表之家"建设, "人大代表联络站"平台) is no programme.
+_VENUE_CORE = re.compile(r"(?:之家|联络站|工作站|联络点|联系点|工作室|活动室)$")
+#: A quoted policy clause ("健全…的议事制度") is a quotation, not a programme's name.
+_CLAUSE_START = ("健全", "完善", "加强", "推进", "推动", "深化", "坚持", "建立")
+#: "…"的为民办实事模式: a model named by the quote before 的 and a few words.
+_OF_MODEL = re.compile(r"的(?P<mod>[\u4e00-\u9fff]{0,8}?)(?P<suffix>模式|机制|工作法)")
+#: Verbs that launch a named piece of work: 推进"…"工作.
+_WORK_VERBS = ("开展", "推进", "推行", "深化", "实施")
 _SUFFIX_RE = re.compile(
     r"(?P<mod>[\u4e00-\u9fffA-Za-z ]{0,14}?)(?P<suffix>" + "|".join(
         re.escape(s) for s, _ in sorted(PROGRAMME_SUFFIXES, key=lambda p: -len(p[0]))) + ")")
@@ -67,8 +75,15 @@ def _suffix_after(text: str, pos: int) -> Optional[tuple[str, str, int]]:
 
 
 def _kind_of_core(core: str) -> Optional[str]:
+    """The programme kind a quoted name's own last word gives ("…工作法"), if any.
+
+    The words before it must be a name of two characters or more ("小平台" is none), and a
+    clause ("健全…的议事制度") is none; 行动 names a campaign only in a long quote."""
+    if "的" in core and core.startswith(_CLAUSE_START):
+        return None
     for s, kind in sorted(PROGRAMME_SUFFIXES, key=lambda p: -len(p[0])):
-        if core.endswith(s) and len(core) > len(s) and s not in ("制", "应用", "行动", "网络"):
+        if core.endswith(s) and len(core) >= len(s) + 2 and s not in ("制", "应用", "网络") \
+                and (s != "行动" or len(core) >= 4):
             return kind
     return None
 
@@ -151,6 +166,8 @@ def _classify_quote(text: str, q: Quote, places: Sequence[PlaceSpan], group: lis
         return None
     pre = _item_prefix(text, q, places, floor if pos == 0 else qs[group[pos - 1]].end)
     site = _Site(text, q, core, pre, (pre + core,) if pre else (), group_kind, tail, len(group) == 1)
+    if _VENUE_CORE.search(core) and not text.startswith(("工作室", "议事厅"), q.end):
+        return _by_word_after(site)             # a venue in quotes is a station or nothing
     found = _by_word_after(site) or _by_programme_word(site, heading)
     if found is not None or heading:
         return found
@@ -190,6 +207,21 @@ def _by_programme_word(site: _Site, heading: bool) -> Optional[Mention]:
                        kind=_PROG_KIND[suffix])
     if site.group_kind and site.group_kind[0] == "Programme":
         return site.mention("Programme", site.group_kind[1])
+    return _by_words_around(site)
+
+
+def _by_words_around(site: _Site) -> Optional[Mention]:
+    """A single quote before "的…模式" ("一站三点"的模式), or launched as a piece of work
+    ("全面推进"混合编组、多级联动"工作")."""
+    text, q = site.text, site.q
+    if not site.single:
+        return None
+    of = _OF_MODEL.match(text, q.end)
+    if of:
+        return site.mention("Programme", _PROG_KIND[of.group("suffix")])
+    if text.startswith("工作", q.end) and text[q.start - 2:q.start] in _WORK_VERBS \
+            and text[q.end + 2:q.end + 3] not in ("室", "站", "者", "人", "员", "队", "组"):
+        return site.mention("Programme", "activity")
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..article_segmenter import WECHAT, credit_line, lead_credit_line
+from ..article_segmenter import OUTLET_DATE, WECHAT, credit_line, lead_credit_line
 from ..lexicons import words
 from ..records import Mention
 from .places import place_chain
@@ -19,8 +19,10 @@ _MEDIA_END = tuple(sorted(words("credits_media_endings"), key=len, reverse=True)
 _NOT_MEDIA = frozenset(words("credits_not_media"))
 #: A field naming where the text comes from: "来源:海盐人大", "稿源:湖北日报", "转自人民网".
 _SOURCE = re.compile(
-    r"(?:(?:信息|稿件|文章|新闻)?来源|稿源|(?:转自|转载自|原载|原载于)(?=[::\s]?[\u4e00-\u9fff]))\s*[::]?\s*"
-    r"(?P<v>(?:(?!作者|编辑|责任编辑|责编|发布|时间|日期|阅读|浏览|点击|审核)[\u4e00-\u9fff·A-Za-z])+)")
+    r"(?:(?:信息|稿件|文章|新闻)?来源|稿源|发布(?=\s*[::])|(?:转自|转载自|原载|原载于)(?=[::\s]?[\u4e00-\u9fff]))"
+    r"\s*[::]?\s*"
+    r"(?P<v>(?:(?!作者|编辑|责任编辑|责编|发布(?:时间|日期|于)|时间|日期|阅读|浏览|点击|审核)[\u4e00-\u9fff·A-Za-z]"
+    r"|-(?=[\u4e00-\u9fff]))+)")
 #: A dateline opening a paragraph: "湖北日报讯", "湖南日报·新湖南客户端10月2日讯", "(宁夏人大网讯)".
 _DATELINE = re.compile(r"^[((]?(?P<o>[\u4e00-\u9fff·]{2,30}?)(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:讯|电|消息)")
 #: A link back to the publishing site: "返回安乡新闻网首页".
@@ -71,6 +73,9 @@ def _source_media(ctx: SentenceContext) -> list[Mention]:
             out += _outlets(text, who, w.start("who") + w.group("who").rfind(who))
         if (line := credit_line(text)) and line[0]:
             out += _outlets(text, line[0], text.find(line[0]))
+        if od := OUTLET_DATE.fullmatch(text.strip()):            # "哈尔滨日报  2018-07-31 15:58:24"
+            lead = len(text) - len(text.lstrip())
+            out += _outlets(text, od.group("outlet"), lead + od.start("outlet"))
     elif ctx.kind == "body":
         if m := _DATELINE.match(text):     # "记者苏强摄黑龙江日报11月13日讯": after the photo credit
             cut = max((k.end() for k in re.finditer(r"摄|记者|通讯员", m.group("o"))), default=0)
