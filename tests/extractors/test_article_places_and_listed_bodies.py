@@ -1,4 +1,4 @@
-"""Round 2 of the bodies area on web-article sentences: the article's place from the
+"""The article's place from the
 places it names most, lists of streets sharing one 街道人大工委, working committees
 printed alone in a list of posts, public venues and services after a place, town
 governments, deputies' days, rules named after a drafting verb and a year's plan."""

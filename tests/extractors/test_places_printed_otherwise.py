@@ -1,4 +1,4 @@
-"""Round 2 of venues recall: places printed otherwise than the tree files them
+"""Places printed otherwise than the tree files them
 (an autonomous county without its peoples, a Beijing area office as a town), places
 the tree lacks (zones, parks, scenic areas; villages and communities listed
 together), short place names that only belong to another name, and stations

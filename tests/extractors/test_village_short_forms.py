@@ -1,4 +1,4 @@
-"""Round 4 of venues recall: villages printed short before an area or a deputies' venue.
+"""Villages printed short before an area or a deputies' venue.
 
 - a village or community the document names in full ("柳沟村", "尔林嘎查") printed by its
   stem before 片区 is a village-level area beside it, under the same town

@@ -1,4 +1,4 @@
-"""Relations round 4, read on unlabelled real articles: a programme a body puts into
+"""A programme a body puts into
 practice (实行) was set up by it. A made-up sentence the rule needs and one it must leave
 alone."""
 from __future__ import annotations

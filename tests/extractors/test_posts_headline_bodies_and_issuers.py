@@ -1,4 +1,4 @@
-"""Relations round 2: posts around names, headlines' bodies, issuers printed before a
+"""Posts around names, headlines' bodies, issuers printed before a
 title, and the bounds that keep these rules from firing where they should not."""
 from __future__ import annotations
 

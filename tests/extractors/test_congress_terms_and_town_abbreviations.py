@@ -1,4 +1,4 @@
-"""Round 3 of the bodies area, from unlabelled web articles: a congress's term printed
+"""A congress's term printed
 between its place and its word, the long form 人民代表大会常务委员会, a town's bodies and
 offices abbreviated to their level word (镇人大主席, 镇党委, 街道党工委, 镇政府), a town's
 government named in full, a place's delegation to a congress, and 局长 read as a title."""

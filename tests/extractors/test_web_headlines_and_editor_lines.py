@@ -1,4 +1,4 @@
-"""Round 2 of the "credits" area: headlines of web pages, the persons of editor and
+"""Headlines of web pages, the persons of editor and
 source lines, credits that close an article, outlets printed as page furniture, and
 names the surname list or jieba cut short.
 

@@ -1,4 +1,4 @@
-"""Round 4 of the "credits" area, from unlabelled web articles: bracketed credits whose
+"""Bracketed credits whose
 names are spaced apart inside a paragraph, outlets of a source field joined by "-" or
 printed under a 发布 label or with a name ending in 发布, and outlet-and-date publication
 lines as Media.

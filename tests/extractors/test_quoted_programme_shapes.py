@@ -1,4 +1,4 @@
-"""Round 4 of the bodies area, programmes from unlabelled web articles: a quote before
+"""A quote before
 "的…模式", a quote launched as a piece of work (推进"…"工作), the voting system after a
 quoted list of deeds ("十件实事"人大代表票决制), campaigns ending 行动; and what is no
 programme: a generic venue in quotes, a one-character name before a programme word, a

@@ -1,4 +1,4 @@
-"""Relations round 3, read on unlabelled real articles: posts in parts the text does not
+"""Posts in parts the text does not
 name, reading aids inside posts, the body of a street's or a group's article, committees
 printed short, stations named across their creation verb, and text before the first
 article. Each rule has a made-up sentence it needs and one it must leave alone."""

@@ -1,4 +1,4 @@
-"""Round 3 of the "credits" area, from unlabelled web articles: publication lines that
+"""Publication lines that
 print their date first, outlets listed with 、 before a reporter, credit labels printed
 spaced out, closing credits, photographers' credits inside the text, lines of bare names,
 photo notes that are no headline, pinyin glosses, names after more posts, rolls of names

@@ -1,4 +1,4 @@
-"""Round 3 of venues recall: places named in running text and stations named by them.
+"""Places named in running text and stations named by them.
 
 - a town printed by a full name several towns share, with nothing in the document to
   tell them apart, is still the place the text names (by that name, without a node);
