@@ -93,12 +93,36 @@ def _text(value: object, lang: str | None = None) -> Literal:
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
-class _RdfBuilder:
-    """Adds one networkx graph to an rdflib Graph; each `add_*` handles one kind of thing."""
+class _NTriplesLines:
+    """A triple sink that keeps each triple as its N-Triples line, formatted as rdflib's
+    N-Triples writer formats it: the writers need lines, not an indexed in-memory store
+    (building rdflib's Graph was most of the RDF export's time and memory)."""
 
-    def __init__(self, base: str, graph: nx.MultiDiGraph) -> None:
+    def __init__(self) -> None:
+        self.lines: set[str] = set()
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        self.lines.add(f"{s.n3()} {p.n3()} {_nt_object(o)} .")
+
+
+def _nt_object(term: object) -> str:
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = '"%s"' % str(term).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text
+
+
+class _RdfBuilder:
+    """Adds one networkx graph to a triple sink (an rdflib Graph unless another is given);
+    each `add_*` handles one kind of thing."""
+
+    def __init__(self, base: str, graph: nx.MultiDiGraph, sink: object | None = None) -> None:
         self.base = base
         self.rdf = Graph()
+        self.sink = sink if sink is not None else self.rdf
         self.rdf.bind("renda", RENDA)
         # One prefix per node-id type (place:371300 stays place:371300 in Turtle).
         taken = {prefix for prefix, _ in self.rdf.namespaces()}
@@ -112,7 +136,7 @@ class _RdfBuilder:
 
     def add_evidence(self, subject: URIRef, evidence: dict) -> None:
         ev = URIRef(f"{self.base}evidence/{_digest(evidence)}")
-        add = self.rdf.add
+        add = self.sink.add
         add((subject, RENDA.evidence, ev))
         add((ev, RDF.type, RENDA.Evidence))
         add((ev, RENDA.sourceFile, _text(evidence["file"])))
@@ -129,7 +153,7 @@ class _RdfBuilder:
             add((ev, RENDA.extractor, _text(evidence["extractor"])))
 
     def add_node(self, node_id: str, data: dict) -> None:
-        s, add = self.iri(node_id), self.rdf.add
+        s, add = self.iri(node_id), self.sink.add
         add((s, RDF.type, RENDA[_iri_path(data["type"])]))
         add((s, DCTERMS.identifier, _text(node_id)))
         name = _text(data["name"], lang="zh")
@@ -147,7 +171,7 @@ class _RdfBuilder:
             self.add_observation(node_id, s, obs)
 
     def add_observation(self, node_id: str, subject: URIRef, obs: dict) -> None:
-        o, add = URIRef(f"{self.base}observation/{_digest(node_id, obs)}"), self.rdf.add
+        o, add = URIRef(f"{self.base}observation/{_digest(node_id, obs)}"), self.sink.add
         add((o, RDF.type, RENDA.Observation))
         add((o, RENDA.observationAbout, subject))
         value = Decimal(str(obs["value"]))
@@ -165,7 +189,7 @@ class _RdfBuilder:
             self.add_evidence(o, obs["evidence"])
 
     def add_edge(self, head: str, tail: str, relation: str, data: dict) -> None:
-        s, o, p, add = self.iri(head), self.iri(tail), RENDA[_iri_path(relation)], self.rdf.add
+        s, o, p, add = self.iri(head), self.iri(tail), RENDA[_iri_path(relation)], self.sink.add
         add((s, p, o))
         if relation == "authorOf":
             add((o, DCTERMS.creator, s))
@@ -187,14 +211,18 @@ class _RdfBuilder:
             self.add_evidence(a, ev)
 
 
-def graph_to_rdf(graph: nx.MultiDiGraph, base: str | None = None) -> Graph:
-    """The whole graph — nodes, edges, observations, evidence — as an rdflib Graph."""
-    builder = _RdfBuilder(base_iri(base), graph)
+def _build(graph: nx.MultiDiGraph, base: str | None, sink: object | None = None) -> _RdfBuilder:
+    builder = _RdfBuilder(base_iri(base), graph, sink)
     for node_id in sorted(graph.nodes):
         builder.add_node(node_id, graph.nodes[node_id])
     for head, tail, relation, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         builder.add_edge(head, tail, relation, data)
-    return builder.rdf
+    return builder
+
+
+def graph_to_rdf(graph: nx.MultiDiGraph, base: str | None = None) -> Graph:
+    """The whole graph — nodes, edges, observations, evidence — as an rdflib Graph."""
+    return _build(graph, base).rdf
 
 
 #: What rdflib's N-Triples writer leaves raw inside a literal: C0 controls other than
@@ -212,10 +240,17 @@ def _nt_escape(match: re.Match) -> bytes:
     return _NT_ECHAR.get(raw) or b"\\u%04X" % ord(raw.decode("utf-8"))
 
 
-def _sorted_ntriples(rdf: Graph) -> bytes:
+def _sorted_ntriples(lines: set[str]) -> bytes:
     """Every triple as N-Triples, one a line, sorted: with no blank nodes this is canonical."""
-    lines = _NT_ESCAPE.sub(_nt_escape, rdf.serialize(format="nt", encoding="utf-8")).split(b"\n")
-    return b"".join(line + b"\n" for line in sorted(lines) if line)
+    data = _NT_ESCAPE.sub(_nt_escape, "\n".join(lines).encode("utf-8")).split(b"\n")
+    return b"".join(line + b"\n" for line in sorted(data) if line)
+
+
+def _ntriples(graph: nx.MultiDiGraph, base: str | None) -> tuple[bytes, Graph]:
+    """The sorted N-Triples of the graph, and the (empty) rdflib Graph holding its prefixes."""
+    sink = _NTriplesLines()
+    builder = _build(graph, base, sink)
+    return _sorted_ntriples(sink.lines), builder.rdf
 
 
 def write_turtle(graph: nx.MultiDiGraph, path: str | Path, base: str | None = None) -> None:
@@ -223,8 +258,7 @@ def write_turtle(graph: nx.MultiDiGraph, path: str | Path, base: str | None = No
 
     Oxigraph serialises (rdflib's Turtle writer takes ten times as long on the seeds)."""
     import pyoxigraph as ox
-    rdf = graph_to_rdf(graph, base)
-    nt = _sorted_ntriples(rdf)
+    nt, rdf = _ntriples(graph, base)
     prefixes = {prefix: str(ns) for prefix, ns in sorted(rdf.namespace_manager.namespaces())
                 if prefix and b"<" + str(ns).encode("utf-8") in nt}      # the ones used
     triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
@@ -236,4 +270,4 @@ def write_turtle(graph: nx.MultiDiGraph, path: str | Path, base: str | None = No
 def write_ntriples(graph: nx.MultiDiGraph, path: str | Path, base: str | None = None) -> None:
     """N-Triples, one triple a line in sorted order: with no blank nodes this is canonical."""
     with atomic_writer(path, "wb") as fh:
-        fh.write(_sorted_ntriples(graph_to_rdf(graph, base)))
+        fh.write(_ntriples(graph, base)[0])
