@@ -15,7 +15,8 @@ from rdflib import RDF, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG
 
 from renda_kg.graph.export import FORMATS
-from renda_kg.graph.export.rdf import BASE_ENV, DEFAULT_BASE, graph_to_rdf, node_iri, write_ntriples, write_turtle
+from renda_kg.graph.export.rdf import (BASE_ENV, DEFAULT_BASE, _NT_ESCAPE, _nt_escape, graph_to_rdf, node_iri,
+                                       write_ntriples, write_turtle)
 from renda_kg.graph.pipeline import build_graph
 from renda_kg.ontology import NAMESPACE, shapes_path
 
@@ -314,3 +315,19 @@ def test_seed_export_conforms_to_the_shapes(seed_rdf):
     conforms, _, report = pyshacl.validate(seed_rdf, shacl_graph=Graph().parse(shapes_path()),
                                            inference="none")
     assert conforms, report[:4000]
+
+
+def test_ntriples_lines_are_what_rdflibs_writer_would_write(seed_graph, tmp_path):
+    """The writers format each triple as it is made; the bytes must be those of building
+    an rdflib Graph and serialising it, for the seed graph and for hostile text."""
+    g = seed_graph.copy()
+    g.add_node("person:x", type="Person", name='引号"反斜杠\\换行\n回车\r制表\t响铃\x07', aliases=["\x1b[31m"],
+               evidence=[{"file": "a b.txt", "doc": "d", "sentence": "\x00\ufffe", "start": 0, "end": 1}])
+    g.add_node("body:y", type="CongressBody", name="某县人大常委会",
+               observations=[{"value": 2.5, "unit": "个", "year": 2024, "approximate": True}])
+    g.add_edge("person:x", "body:y", key="memberOf", role="副主任", evidence=[])
+    expected = graph_to_rdf(g).serialize(format="nt", encoding="utf-8")
+    write_ntriples(g, tmp_path / "g.nt")
+    written = (tmp_path / "g.nt").read_bytes()
+    escaped = _NT_ESCAPE.sub(_nt_escape, expected).split(b"\n")
+    assert written == b"".join(line + b"\n" for line in sorted(escaped) if line)
