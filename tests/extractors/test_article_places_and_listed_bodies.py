@@ -5,16 +5,15 @@ governments, deputies' days, rules named after a drafting verb and a year's plan
 from __future__ import annotations
 
 from renda_kg.extractors.context_resolver import ArticleContext, _by_frequency, _PlaceCounts
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import Article, PlaceSpan, Sentence, SourceDocument
+from renda_kg.extractors.records import Article, PlaceSpan, Sentence
 from renda_kg.extractors.rules.congress import congress_bodies_in, listed_bodies
 from renda_kg.extractors.rules.laws import drafted_rules, year_plans
+from sample_texts import extract_text
 
 
 def _entities(text: str) -> dict[str, str]:
     """Every name and alias of the entities extracted from ``text``, with its type."""
-    _, result = extract_document(SourceDocument("t", "t.txt", text + "\n", "utf-8"), ("rules",))
-    return {n: e.type for e in result.entities for n in (e.name, *e.aliases)}
+    return {n: e.type for e in extract_text(text + "\n").entities for n in (e.name, *e.aliases)}
 
 
 # ---------------------------------------------------------------------------

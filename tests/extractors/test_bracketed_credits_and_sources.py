@@ -6,22 +6,17 @@ lines as Media.
 Each rule has a realistic made-up text that fails without it and a negative example."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
 from renda_kg.extractors.text_normaliser import normalise
+from sample_texts import extract_text, pairs
+from sample_texts import names_of as _names
 
 
 def _extract(text: str):
-    return extract_document(SourceDocument("web", "web.txt", text, "utf-8"), extractors=("rules",))[1]
-
-
-def _names(result, type_: str) -> set[str]:
-    return {e.name for e in result.entities if e.type == type_}
+    return extract_text(text, doc_id="web")
 
 
 def _authors(result) -> set[str]:
-    names = result.names()
-    return {names[r.head] for r in result.relations if r.relation == "authorOf"}
+    return {head for head, _ in pairs(result, "authorOf")}
 
 
 HEAD = "某县人大常委会开展代表视察活动\n"

@@ -10,11 +10,12 @@ import unicodedata
 import pytest
 
 from renda_kg.extractors.article_segmenter import credit_line, lead_credits, segment
-from renda_kg.extractors.pipeline import extract_document
 from renda_kg.extractors.records import SourceDocument
 from renda_kg.extractors.rules.persons import persons
 from renda_kg.extractors.rules.registry import SentenceContext
 from renda_kg.extractors.rules.websites import outlet_name, websites
+from sample_texts import extract_text, pairs
+from sample_texts import names_of as _names
 
 
 def _doc(text: str) -> SourceDocument:
@@ -22,16 +23,11 @@ def _doc(text: str) -> SourceDocument:
 
 
 def _extract(text: str):
-    return extract_document(_doc(text), extractors=("rules",))[1]
-
-
-def _names(result, type_: str) -> set[str]:
-    return {e.name for e in result.entities if e.type == type_}
+    return extract_text(text, doc_id="web")
 
 
 def _relations(result, relation: str) -> set[tuple[str, str]]:
-    names = result.names()
-    return {(names[r.head], names[r.tail]) for r in result.relations if r.relation == relation}
+    return pairs(result, relation)
 
 
 HEAD = "恩施市人大常委会推进产业代表小组建设\n"

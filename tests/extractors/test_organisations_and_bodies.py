@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import extract_text
 
 #: A headline, then a sentence naming the county's standing committee in full, so
 #: that abbreviations ("县卫健委") resolve to the article's county as in real reports.
@@ -15,8 +14,7 @@ LEAD = "平邑县人大常委会开展专题视察\n\n本报讯 平邑县人大�
 
 
 def _entities(body: str, lead: str = LEAD) -> dict[str, tuple[str, str | None, tuple[str, ...]]]:
-    text = lead + body + "\n"
-    _, result = extract_document(SourceDocument("t", "t.txt", text, "utf-8"), ("rules",))
+    result = extract_text(lead + body + "\n")
     return {e.name: (e.type, e.attr("kind"), tuple(e.aliases)) for e in result.entities}
 
 

@@ -1,13 +1,11 @@
 """Place names must be words of the text, not pieces of other words."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import extract_text, names_of
 
 
 def _places(text: str) -> set[str]:
-    _, result = extract_document(SourceDocument("t", "t.txt", "标题\n\n" + text, "utf-8"), ("rules",))
-    return {e.name for e in result.entities if e.type == "Place"}
+    return names_of(extract_text("标题\n\n" + text), "Place")
 
 
 def test_a_county_name_across_two_words_is_no_county():

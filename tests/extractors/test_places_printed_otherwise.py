@@ -10,23 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from renda_kg.extractors.pipeline import extract_document
 from renda_kg.extractors.place_gazetteer import PlaceGazetteer
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import entities_and_relations as run
 
 
 @pytest.fixture(scope="module")
 def gaz():
     return PlaceGazetteer.default()
-
-
-def run(text: str):
-    """(type, name) → entity, and (head, relation, tail) names, of a one-article text."""
-    _, result = extract_document(SourceDocument("t", "t.txt", text, "utf-8"), ("rules",))
-    names = {e.id: e.name for e in result.entities}
-    ents = {(e.type, e.name): e for e in result.entities}
-    rels = {(names[r.head], r.relation, names[r.tail]) for r in result.relations}
-    return ents, rels
 
 
 def places(ents) -> set[str]:

@@ -1,15 +1,12 @@
 """Relations read from how names and posts are printed in ordinary web reports."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import extract_text, relations_by_name
 
 
 def _extract(text: str):
-    _, result = extract_document(SourceDocument("t", "t.txt", text, "utf-8"))
-    names = {e.id: e.name for e in result.entities}
-    rels = {(names[r.head], r.relation, names[r.tail]): r for r in result.relations}
-    return {(e.type, e.name) for e in result.entities}, rels
+    result = extract_text(text, ("rules", "ner"))
+    return {(e.type, e.name) for e in result.entities}, relations_by_name(result)
 
 
 def test_a_list_of_posts_after_one_body_makes_each_name_a_member():

@@ -2,14 +2,11 @@
 title, and the bounds that keep these rules from firing where they should not."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import extract_text, relations_by_name
 
 
 def _rels(text: str) -> dict:
-    _, result = extract_document(SourceDocument("t", "t.txt", text, "utf-8"))
-    names = {e.id: e.name for e in result.entities}
-    return {(names[r.head], r.relation, names[r.tail]): r for r in result.relations}
+    return relations_by_name(extract_text(text, ("rules", "ner")))
 
 
 def _members(rels: dict) -> set:

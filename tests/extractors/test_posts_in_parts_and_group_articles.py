@@ -4,14 +4,11 @@ printed short, stations named across their creation verb, and text before the fi
 article. Each rule has a made-up sentence it needs and one it must leave alone."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import extract_text, relations_by_name
 
 
 def _rels(text: str) -> dict:
-    _, result = extract_document(SourceDocument("t", "t.txt", text, "utf-8"))
-    names = {e.id: e.name for e in result.entities}
-    return {(names[r.head], r.relation, names[r.tail]): r for r in result.relations}
+    return relations_by_name(extract_text(text, ("rules", "ner")))
 
 
 def _members(rels: dict) -> set:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from renda_kg.extractors.article_segmenter import _meta_fields, name_line, segment
 from renda_kg.extractors.ner_candidates import sentence_candidates
 from renda_kg.extractors.ner_tagger import NerSpan
-from renda_kg.extractors.pipeline import extract_document
 from renda_kg.extractors.records import SourceDocument
 from renda_kg.extractors.rules.persons import persons
 from renda_kg.extractors.rules.registry import SentenceContext
 from renda_kg.extractors.text_normaliser import normalise
+from sample_texts import extract_text, pairs
+from sample_texts import names_of as _names
 
 
 def _doc(text: str) -> SourceDocument:
@@ -22,16 +23,11 @@ def _doc(text: str) -> SourceDocument:
 
 
 def _extract(text: str):
-    return extract_document(_doc(text), extractors=("rules",))[1]
-
-
-def _names(result, type_: str) -> set[str]:
-    return {e.name for e in result.entities if e.type == type_}
+    return extract_text(text, doc_id="web")
 
 
 def _authors(result) -> set[str]:
-    names = result.names()
-    return {names[r.head] for r in result.relations if r.relation == "authorOf"}
+    return {head for head, _ in pairs(result, "authorOf")}
 
 
 def _persons(text: str) -> set[str]:

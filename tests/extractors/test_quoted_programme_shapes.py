@@ -5,13 +5,11 @@ programme: a generic venue in quotes, a one-character name before a programme wo
 quoted policy clause, a verb phrase before 模式."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import extract_text
 
 
 def _extract(text: str):
-    _, result = extract_document(SourceDocument("t", "t.txt", text + "\n", "utf-8"), ("rules",))
-    return result
+    return extract_text(text + "\n")
 
 
 def _programmes(text: str) -> dict[str, tuple[str, ...]]:

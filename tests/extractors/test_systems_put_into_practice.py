@@ -3,14 +3,11 @@ practice (实行) was set up by it. A made-up sentence the rule needs and one it
 alone."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import extract_text, pairs
 
 
 def _made(text: str) -> set:
-    _, result = extract_document(SourceDocument("t", "t.txt", text, "utf-8"))
-    names = {e.id: e.name for e in result.entities}
-    return {(names[r.head], names[r.tail]) for r in result.relations if r.relation == "createdBy"}
+    return pairs(extract_text(text, ("rules", "ner")), "createdBy")
 
 
 def test_a_body_putting_a_system_into_practice_set_it_up():

@@ -11,11 +11,10 @@ import pytest
 from known_places import place_spans
 
 from renda_kg.extractors.entity_extractor import DocumentPlaces
-from renda_kg.extractors.pipeline import extract_document
 from renda_kg.extractors.place_gazetteer import PlaceGazetteer
-from renda_kg.extractors.records import SourceDocument
 from renda_kg.extractors.rules import sentence_mentions
 from renda_kg.extractors.rules.places import localities_after, text_places
+from sample_texts import entities_and_relations
 
 KNOWN = {
     "湖北省": ("湖北省", "province", ()),
@@ -41,11 +40,7 @@ def gaz():
 
 
 def _result(text: str):
-    _, result = extract_document(SourceDocument("t", "t.txt", text, "utf-8"), ("rules",))
-    names = {e.id: e.name for e in result.entities}
-    ents = {(e.type, e.name): e for e in result.entities}
-    rels = {(names[r.head], r.relation, names[r.tail]) for r in result.relations}
-    return ents, rels
+    return entities_and_relations(text)
 
 
 # -- 1. deputy groups and stations named from a town and an industry ----------

@@ -1,13 +1,11 @@
 """Programmes named without quotes, and runs of quoted names sharing one word."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
+from sample_texts import extract_text
 
 
 def _programmes(text: str) -> dict[str, object]:
-    _, result = extract_document(SourceDocument("t", "t.txt", "标题\n\n" + text, "utf-8"), ("rules",))
-    return {e.name: e for e in result.entities if e.type == "Programme"}
+    return {e.name: e for e in extract_text("标题\n\n" + text).entities if e.type == "Programme"}
 
 
 def test_named_systems_after_a_launch_verb():

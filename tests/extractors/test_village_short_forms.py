@@ -9,17 +9,7 @@
 End-to-end through the whole pipeline with jionlp's tree, rules only (no tagger)."""
 from __future__ import annotations
 
-from renda_kg.extractors.pipeline import extract_document
-from renda_kg.extractors.records import SourceDocument
-
-
-def run(text: str):
-    """(type, name) → entity, and (head, relation, tail) names, of a one-article text."""
-    _, result = extract_document(SourceDocument("t", "t.txt", text, "utf-8"), ("rules",))
-    names = {e.id: e.name for e in result.entities}
-    ents = {(e.type, e.name): e for e in result.entities}
-    rels = {(names[r.head], r.relation, names[r.tail]) for r in result.relations}
-    return ents, rels
+from sample_texts import entities_and_relations as run
 
 
 def test_area_named_after_a_village_named_in_full():

@@ -9,12 +9,13 @@ from __future__ import annotations
 import pytest
 
 from renda_kg.extractors.article_segmenter import _meta_fields, segment
-from renda_kg.extractors.pipeline import extract_document
 from renda_kg.extractors.records import SourceDocument
 from renda_kg.extractors.rules.persons import looks_like_name, persons
 from renda_kg.extractors.rules.registry import SentenceContext
 from renda_kg.extractors.rules.titles import titles
 from renda_kg.extractors.rules.websites import websites
+from sample_texts import extract_text, pairs
+from sample_texts import names_of as _names
 
 
 def _doc(text: str) -> SourceDocument:
@@ -26,16 +27,11 @@ def _article(text: str):
 
 
 def _extract(text: str):
-    return extract_document(_doc(text), extractors=("rules",))[1]
-
-
-def _names(result, type_: str) -> set[str]:
-    return {e.name for e in result.entities if e.type == type_}
+    return extract_text(text, doc_id="web")
 
 
 def _authors(result) -> set[str]:
-    names = result.names()
-    return {names[r.head] for r in result.relations if r.relation == "authorOf"}
+    return {head for head, _ in pairs(result, "authorOf")}
 
 
 HEAD = "柘城县人大常委会开展代表联络站专题视察\n"
