@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicons import words
+from .lexicons import alternation, words
 from .records import Article, Author, NormalisedText, SegmentedDocument, Sentence, SourceDocument
 from .text_normaliser import EDITOR_LINE, looks_like_heading, normalise
 
@@ -33,8 +33,9 @@ _META_LABELS = {**dict.fromkeys(("发布时间", "发布日期", "发稿时间",
                 **dict.fromkeys(("编辑", "责任编辑", "责编", "审核", "校对"), "credit"),
                 **dict.fromkeys(("阅读", "阅读量", "浏览", "浏览量", "浏览次数", "点击", "点击数", "点击量",
                                  "访问量"), "count")}
-_META_FIELD = re.compile(
-    "(?P<label>" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*(?:[::]|(?=\d))\s*")
+#: Any label of a publication field, longer ones first.
+_LABEL = alternation(_META_LABELS)
+_META_FIELD = re.compile("(?P<label>" + _LABEL + r")\s*(?:[::]|(?=\d))\s*")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[年./\-]\s*\d{1,2}(?:\s*[月./\-]\s*\d{1,2}日?)?月?"
                    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:星期|周)[一二三四五六日天])?")
 #: A publication line without labels: outlet, author, date ("长寿日报杨敏2018-06-25 09:36").
@@ -82,7 +83,6 @@ def _role_pattern() -> str:
 
 
 _ROLE = _role_pattern()
-_LABEL = "|".join(sorted(_META_LABELS, key=len, reverse=True))
 _CREDIT_ITEM = re.compile(
     rf"(?P<role>{_ROLE})\s*(?P<names>(?:(?!{_ROLE}|{_LABEL})[\u4e00-\u9fff·\s、,,\x00])*)")
 _PINYIN = re.compile(r"[((][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[))]")

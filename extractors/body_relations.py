@@ -12,7 +12,7 @@ import re
 from typing import Callable, Iterator, Optional
 
 from .entity_index import EntityIndex, Sighting, sentence_evidence
-from .lexicons import words
+from .lexicons import alternation, words
 from .records import Article, Entity, Evidence, Relation
 from .text_normaliser import plain
 
@@ -23,12 +23,12 @@ SUB_ORGANIZATION_SUFFIXES = frozenset(words("sub_organization_suffixes") + words
                                       + words("bodies_special_committees"))
 #: Role words of a person in a body, as printed after the body's name.
 ROLE_WORDS = words("role_words")
-_PART_END = re.compile("(?:" + "|".join(sorted(words("part_endings"), key=len, reverse=True)) + ")$")
+_PART_END = re.compile("(?:" + alternation(words("part_endings")) + ")$")
 _BODIES = ("CongressBody", "Organization")
 #: A street's or town's working committee: "X街道人大工委", "X街道人大联络工委", "人大X街道工委".
 _TOWN_COMMITTEE = re.compile(r"^(?:(?P<town>.+?(?:街道|镇|乡))人大(?:联络|工作)?(?:工委|工作委员会)"
                              r"|人大(?P<town2>.+?(?:街道|镇|乡))工委)$")
-_ROLE = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+_ROLE = alternation(ROLE_WORDS)
 _PERSON_IN_BODY = re.compile(r"(?P<role>" + _ROLE + r")$")
 _NEXT_IN_LIST = re.compile(r"^[,,、和及与]?(?:党组成员、)?(?P<role>" + _ROLE + r")?$")
 _CLAUSE = re.compile(r"[,,。;;::!?!?()()的]")

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
-from .lexicons import words
+from .lexicons import alternation, words
 from .records import NormalisedText
 
 # ---------------------------------------------------------------------------
@@ -72,7 +72,7 @@ _ROLES = words("credits_author_roles") + words("credits_other_roles")
 #: Credits in brackets anywhere in a line, opening with a role ("(作者:李文娟 田晶)",
 #: "(见习记者 王宇琦 通讯员 麦斯雅 姚思倚)"): the spaces between their names are real.
 _BRACKET_CREDIT = re.compile(
-    r"[((](?P<inner>(?:(?:" + "|".join(sorted((re.escape(w) for w in _ROLES if len(w) > 1), key=len, reverse=True))
+    r"[((](?P<inner>(?:(?:" + alternation(w for w in _ROLES if len(w) > 1)
     + r")\s*[::/]?|(?:" + "|".join(re.escape(w) for w in _ROLES if len(w) == 1) + r")\s*[::/])"
     r"\s*[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·::/]{1,8}){1,8})[))]")
 #: Two-character credit labels, which pages print spaced out ("编 辑:", "责 编:", "一 审:", "记 者:").

@@ -7,8 +7,10 @@ lexicon tests check every line of every file is used the way its header says.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
+from typing import Iterable
 
 
 class LexiconError(ValueError):
@@ -47,6 +49,12 @@ def mapping(name: str) -> dict[str, str]:
         if len(fields) != 2:
             raise LexiconError(f"{name}.txt: expected a word and a value, got {' '.join(fields)!r}")
     return {word: value for word, value in rows}
+
+
+def alternation(items: Iterable[str]) -> str:
+    """A regex alternation of the words, each escaped, longer words first: where two start
+    at the same place the longer wins ("代表工作委员会" over "代表工委", "常务副主任" over "主任")."""
+    return "|".join(re.escape(w) for w in sorted(set(items), key=lambda w: (-len(w), w)))
 
 
 def names() -> tuple[str, ...]:

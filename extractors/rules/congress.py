@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple, Optional, Sequence
 
-from ..lexicons import words
+from ..lexicons import alternation, words
 from ..records import Mention, PlaceSpan
 from .lexicon import CONGRESS_KINDS, STOP_CHARS, WORKING_PARTS
 from .places import Prefix, place_chain, place_names, place_prefix
@@ -24,14 +24,9 @@ OFFICES = words("bodies_committee_offices")
 SPECIAL_COMMITTEES = words("bodies_special_committees")
 
 
-def _alternatives(items: Iterable[str]) -> str:
-    """A regex alternation that tries longer words first ("代表工作委员会" before "代表工委")."""
-    return "|".join(sorted(set(items), key=lambda w: (-len(w), w)))
-
-
 _BODY_HEAD = re.compile(
-    rf"人大常委会(?P<part>{_alternatives(WORKING_PARTS + OFFICES)})?"
-    rf"|人大(?P<cpart>{_alternatives(SPECIAL_COMMITTEES)})"
+    rf"人大常委会(?P<part>{alternation(WORKING_PARTS + OFFICES)})?"
+    rf"|人大(?P<cpart>{alternation(SPECIAL_COMMITTEES)})"
     r"|人民代表大会常务委员会|人民代表大会(?!制度)|人代会|人大主席团|人大联络工委|人大工委|人大工作联络中心"
     r"|人大(?=主席(?!团)|副主席)|人大(?![常代工主机干系制宣网专通履监委])")
 #: "人大大龙街道工委": a street's or town's working committee with 人大 printed first.
@@ -323,7 +318,7 @@ def listed_parts(text: str, bodies: Sequence[Mention]) -> list[Mention]:
     the standing committee named last before it in the sentence."""
     out: list[Mention] = []
     committees = [b for b in bodies if b.kind == "standing_committee"]
-    for m in re.finditer(_alternatives(WORKING_PARTS), text):
+    for m in re.finditer(alternation(WORKING_PARTS), text):
         if m.start() == 0 or text[m.start() - 1] not in "、,," or not text.startswith(_POST_AFTER_PART, m.end()):
             continue
         before = [b for b in committees if b.end <= m.start()]

@@ -6,7 +6,7 @@ import re
 from typing import Optional
 
 from ..article_segmenter import Credit, credit_items, credit_line, lead_credits, name_line
-from ..lexicons import words
+from ..lexicons import alternation, words
 from ..records import Mention, PlaceSpan
 from .lexicon import COMPOUND_SURNAMES, NAME_TAGS, SURNAMES, TITLES_AFTER, TITLES_BEFORE
 from .registry import SentenceContext, rule_family
@@ -15,7 +15,7 @@ from .text_helpers import is_common_word, is_han, tokens
 __all__ = ["persons", "credited_persons", "listed_persons", "looks_like_name"]
 
 #: Posts a name follows (村党支部书记张三, 董事长李四, 副主任王明、李强), longest first.
-_POSTS = re.compile("|".join(re.escape(w) for w in sorted(words("credits_posts_before_name"), key=len, reverse=True)))
+_POSTS = re.compile(alternation(words("credits_posts_before_name")))
 #: Words that end a name read from characters ("张文华介绍", "李强出席").
 _AFTER_NAME = tuple(words("credits_words_after_name"))
 _NAME_END = set(",,。、;;::!!??))”\"' ")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Collection, Iterable, Mapping, Optional, Sequence
 
-from ..lexicons import mapping, words
+from ..lexicons import alternation, mapping, words
 from ..place_gazetteer import PlaceGazetteer
 from ..records import LEVEL_RANK, PlaceSpan
 from .lexicon import (COORDINATORS, GENERIC_NOUNS, LEVEL_CHARS, LOCALITY_SUFFIX_LEVELS, NON_NAME_TAGS, NUMERALS,
@@ -186,7 +186,7 @@ _LIST_STOP = set("的地得和与及或、,,。;;::!?!?()()《》“”‘’「
 #: Villages and communities a text names in running text, away from a place above them.
 _RUNNING_LEVELS = mapping("venues_running_localities")
 _RUNNING = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,4}?)(?P<suffix>"
-                      + "|".join(sorted(_RUNNING_LEVELS, key=len, reverse=True)) + ")")
+                      + alternation(_RUNNING_LEVELS) + ")")
 
 
 def running_localities(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan]:
@@ -292,7 +292,7 @@ def _area_of(village: PlaceSpan, text: str, start: int, end: int) -> PlaceSpan:
 
 
 #: Zone words, longest first; a zone's own name between a place and the word is short.
-_ZONE = re.compile("|".join(sorted(words("venues_zone_suffixes"), key=len, reverse=True)))
+_ZONE = re.compile(alternation(words("venues_zone_suffixes")))
 _ZONE_STEM_MAX = 8
 _ZONE_ENDS = tuple(words("venues_zone_suffixes"))
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..lexicons import alternation
 from ..records import Mention, PlaceSpan
 from .lexicon import (DOCUMENT_SUFFIXES, LAUNCH_VERBS, MEDIA_SUFFIXES, MODIFIER_STOP_CHARS, NAME_LAUNCH_VERBS,
                       NUMERALS, PROGRAMME_SUFFIXES, STATION_ABBREV_CHARS, STATION_SUFFIXES)
@@ -28,8 +29,7 @@ _OF_MODEL = re.compile(r"的(?P<mod>[\u4e00-\u9fff]{0,8}?)(?P<suffix>模式|机�
 #: Verbs that launch a named piece of work: 推进"…"工作.
 _WORK_VERBS = ("开展", "推进", "推行", "深化", "实施")
 _SUFFIX_RE = re.compile(
-    r"(?P<mod>[\u4e00-\u9fffA-Za-z ]{0,14}?)(?P<suffix>" + "|".join(
-        re.escape(s) for s, _ in sorted(PROGRAMME_SUFFIXES, key=lambda p: -len(p[0]))) + ")")
+    r"(?P<mod>[\u4e00-\u9fffA-Za-z ]{0,14}?)(?P<suffix>" + alternation(s for s, _ in PROGRAMME_SUFFIXES) + ")")
 _PROG_KIND = dict(PROGRAMME_SUFFIXES)
 
 
