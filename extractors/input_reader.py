@@ -246,8 +246,13 @@ def read_document(path: str | Path, encoding: str | None = None, doc_id: str | N
     ``doc_id`` defaults to the file stem; `document_ids` gives unique ids for a corpus.
     The document's ``path`` is `display_path`: valid text whatever bytes the name has."""
     path = Path(path)
-    data = read_bytes(path, max_bytes)
-    shown = display_path(path)
+    return decode_document(read_bytes(path, max_bytes), display_path(path), encoding,
+                           doc_id or display_path(path.stem))
+
+
+def decode_document(data: bytes, shown: str, encoding: str | None, doc_id: str) -> SourceDocument:
+    """Decode a file's bytes (read here or on another machine: see `read_document`);
+    ``shown`` is the path as reported and recorded in evidence."""
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -275,4 +280,4 @@ def read_document(path: str | Path, encoding: str | None = None, doc_id: str | N
         raise InputError(shown, "empty file")
     if _looks_binary(text):
         raise InputError(shown, "binary file (not text)")
-    return SourceDocument(doc_id=doc_id or display_path(path.stem), path=shown, raw=text, encoding=codec)
+    return SourceDocument(doc_id=doc_id, path=shown, raw=text, encoding=codec)

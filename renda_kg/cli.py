@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -49,6 +50,19 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
                    help="stop and skip a document whose worker grows past this resident memory "
                         "(default 4G; 0: no limit). With both limits 0 and -j 1, documents run "
                         "in this process")
+
+
+def _add_scale_args(p: argparse.ArgumentParser) -> None:
+    """The per-document cache and the Dask scheduler (extract and build)."""
+    p.add_argument("--cache", metavar="DIR",
+                   help="keep each document's extraction here, keyed by its bytes, the extractor "
+                        "settings and the pipeline version, so a rebuild re-extracts only changed "
+                        "files (default: $RENDA_KG_CACHE_DIR, else ~/.cache/renda-kg)")
+    p.add_argument("--no-cache", action="store_true", help="extract every document afresh; store nothing")
+    p.add_argument("--scheduler", metavar="WHERE",
+                   help="run extraction on Dask: local (one worker per core), local:N, or "
+                        "tcp://HOST:PORT of a running scheduler; outputs are identical to -j 1. "
+                        "--doc-timeout is not enforced under Dask")
 
 
 def _add_extractor_arg(p: argparse.ArgumentParser) -> None:
@@ -94,23 +108,53 @@ def _limits(args: argparse.Namespace):
                   memory=sizes["--doc-memory"])
 
 
-def _run(args: argparse.Namespace, desc: str, stage):
-    """Run `stage` over the inputs; report failures on stderr as they happen."""
+def _document_cache(args: argparse.Namespace, extractors: Sequence[str]):
+    """The per-document cache the options ask for, or None."""
+    if getattr(args, "no_cache", True):
+        return None
+    from .document_cache import DocumentCache
+    if args.cache is not None and Path(args.cache).exists() and not Path(args.cache).is_dir():
+        raise _UsageError(f"--cache {args.cache}: exists and is not a directory")
+    return DocumentCache(args.cache, extractors, args.encoding)
+
+
+def _check_scheduler(args: argparse.Namespace) -> None:
+    if getattr(args, "scheduler", None):
+        from .dask_runner import parse_scheduler
+        if args.jobs != 1:
+            raise _UsageError("choose --scheduler or -j, not both")
+        try:
+            parse_scheduler(args.scheduler)
+        except ValueError as err:
+            raise _UsageError(str(err)) from None
+
+
+def _stream(args: argparse.Namespace, desc: str, stage, cache=None, failures: list | None = None):
+    """Run `stage` over the inputs, yielding results in input order; failures are
+    reported on stderr as they happen and appended to `failures`."""
     from .corpus_runner import Failure, WorkerError, process_files
     limits = _limits(args)
+    _check_scheduler(args)
     paths = _discover(args)
-    done, failures = [], []
     items = process_files(paths, stage, args.encoding, _progress(args.quiet, desc, len(paths)),
-                          jobs=args.jobs, limits=limits)
+                          jobs=args.jobs, limits=limits, cache=cache,
+                          scheduler=getattr(args, "scheduler", None))
     try:
         for item in items:
             if isinstance(item, Failure):
-                failures.append(item)
+                if failures is not None:
+                    failures.append(item)
                 print(f"renda-kg: skipped {item}", file=sys.stderr)
             else:
-                done.append(item)
+                yield item
     except WorkerError as err:
         raise _Fatal(str(err)) from None
+
+
+def _run(args: argparse.Namespace, desc: str, stage, cache=None):
+    """All results of `_stream` and the failures."""
+    failures: list = []
+    done = list(_stream(args, desc, stage, cache, failures))
     return done, failures
 
 
@@ -124,48 +168,54 @@ def _extractors(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .graph.assembler import assemble
     from .graph.export import FORMATS
-    from .graph.export.output_index import BuildOutputs
     from .graph.output_dir import OutputDirError, StagedOutput
     from .graph.pipeline import extract_document
+    from .graph.streaming_build import StreamingBuild
     unknown = [f for f in args.format if f not in FORMATS]
     if unknown:
         raise _UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     extractors = _extractors(args)
+    cache = _document_cache(args, extractors)
     try:        # an unusable -o is a usage error, found before any extraction
         staged = StagedOutput(args.output, (fmt.filename for fmt in FORMATS.values()))
     except OutputDirError as err:
         raise _UsageError(str(err)) from None
-    pairs, failures = _run(args, "building", partial(extract_document, extractors=extractors))
-    if not pairs:
-        raise _Fatal(f"no input could be read; {args.output} is unchanged")
-    inputs = {"documents": [d for d, _ in pairs], "results": [r for _, r in pairs]}
-    if any(FORMATS[f].takes == "graph" for f in args.format):
-        inputs["graph"] = assemble(inputs["results"])
     out = Path(args.output)
-    written: list[Path] = []
+    failures: list = []
+    started = time.perf_counter()
     with staged as stage:
-        inputs["build"] = BuildOutputs(inputs["documents"], written)
-        for name in args.format:
-            fmt = FORMATS[name]
-            try:
-                fmt.writer()(inputs[fmt.takes], stage / fmt.filename)
-            except OSError as err:
-                raise _Fatal(f"cannot write {out / fmt.filename}: {err.strerror or err}; "
-                             f"{out} is unchanged") from None
-            written.append(stage / fmt.filename)
-    n_articles = sum(len(d.articles) for d in inputs["documents"])
-    n_entities = sum(len(r.entities) for r in inputs["results"])
-    n_relations = sum(len(r.relations) for r in inputs["results"])
-    summary = (f"renda-kg: {len(pairs)} document(s), {n_articles} article(s), {n_entities} entities, "
-               f"{n_relations} relations")
-    if "graph" in inputs:
-        summary += f"; graph {inputs['graph'].number_of_nodes()} nodes, {inputs['graph'].number_of_edges()} edges"
+        build = StreamingBuild(stage, args.format)
+        try:
+            for document, result in _stream(args, "building", partial(extract_document, extractors=extractors),
+                                            cache, failures):
+                build.add(document, result)
+            if not build.counts.documents:
+                raise _Fatal(f"no input could be read; {args.output} is unchanged")
+            written = build.finish()
+        except OSError as err:
+            name = Path(err.filename).name if err.filename else ""
+            raise _Fatal(f"cannot write {out / name if name else out}: {err.strerror or err}; "
+                         f"{out} is unchanged") from None
+        finally:
+            build.close()
+    c = build.counts
+    summary = (f"renda-kg: {c.documents} document(s), {c.articles} article(s), {c.entities} entities, "
+               f"{c.relations} relations")
+    if cache is not None and cache.hits:
+        summary += f" ({cache.hits} document(s) from the cache)"
+    if build.graph is not None:
+        summary += f"; graph {build.graph.number_of_nodes()} nodes, {build.graph.number_of_edges()} edges"
     summary += " → " + ", ".join(str(out / p.name) for p in written)
     if failures:
         summary += f"; {len(failures)} input(s) skipped"
     print(summary, file=sys.stderr)
+    if args.timings:
+        total = time.perf_counter() - started
+        steps = build.timings
+        rows = [("extract (read, extract, cache)", total - sum(steps.values()))] + list(steps.items())
+        print("renda-kg: timings: " + "; ".join(f"{name} {secs:.2f} s" for name, secs in rows)
+              + f"; total {total:.2f} s", file=sys.stderr)
     return EXIT_PARTIAL if failures else EXIT_OK
 
 
@@ -190,7 +240,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     extractors = _extractors(args)
     if args.output:
         _check_output_file(args.output)
-    pairs, failures = _run(args, "extracting", partial(extract_document, extractors=extractors))
+    pairs, failures = _run(args, "extracting", partial(extract_document, extractors=extractors),
+                           _document_cache(args, extractors))
     lines = generate_extraction_jsonl(r for _, r in pairs)
     if args.output:
         from .graph.output_files import atomic_writer
@@ -338,6 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", type=lambda s: [f for f in s.split(",") if f],
                    default=list(FORMATS), metavar="LIST",
                    help=f"comma-separated formats to write (default: {','.join(FORMATS)})")
+    _add_scale_args(p)
+    p.add_argument("--timings", action="store_true",
+                   help="print the time each step took (extraction, assembly, each writer)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="print entities and relations as JSON Lines",
@@ -347,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_extractor_arg(p)
     p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (jsonl)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    _add_scale_args(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("eval", help="score JSON Lines predictions against gold annotations",

@@ -16,11 +16,14 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .extractors.input_reader import (DEFAULT_MAX_BYTES, InputError, display_path, document_ids,
                                        read_document, size_text)
 from .extractors.records import SourceDocument
+
+if TYPE_CHECKING:
+    from .document_cache import DocumentCache
 
 T = TypeVar("T")
 
@@ -63,19 +66,26 @@ class WorkerError(RuntimeError):
     """A worker process could not start at all (not the fault of any one input)."""
 
 
-def run_one(path: Path, stage: Callable[[SourceDocument], T], encoding: str | None = None,
-            doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> T | Failure:
-    """Read one file and run `stage` on it; a bad file gives a Failure, never an exception."""
+def run_decoded(read: Callable[[], SourceDocument], shown: str, stage: Callable[[SourceDocument], T]
+                ) -> T | Failure:
+    """Run `stage` on the document `read` gives; a bad file gives a Failure, never an exception."""
     try:
-        return stage(read_document(path, encoding=encoding, doc_id=doc_id, max_bytes=max_bytes))
+        return stage(read())
     except InputError as err:
         return Failure(err.path, err.reason)
     except MemoryError:
-        return Failure(display_path(path), "out of memory")
+        return Failure(shown, "out of memory")
     except RecursionError:
-        return Failure(display_path(path), "internal error: recursion too deep")
+        return Failure(shown, "internal error: recursion too deep")
     except Exception as err:  # a bug must not lose the other files' results
-        return Failure(display_path(path), f"internal error: {type(err).__name__}: {err}")
+        return Failure(shown, f"internal error: {type(err).__name__}: {err}")
+
+
+def run_one(path: Path, stage: Callable[[SourceDocument], T], encoding: str | None = None,
+            doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> T | Failure:
+    """Read one file and run `stage` on it; a bad file gives a Failure, never an exception."""
+    return run_decoded(lambda: read_document(path, encoding=encoding, doc_id=doc_id, max_bytes=max_bytes),
+                       display_path(path), stage)
 
 
 def worker_count(jobs: int, n_files: int) -> int:
@@ -225,39 +235,76 @@ class GuardedPool:
             w.kill() if kill else w.stop()
 
 
-def _in_order(finished: Iterable[tuple[int, T]], count: int) -> Iterator[T]:
-    """Yield results by index as soon as every earlier one is in."""
+def _in_order(count: int, finished: Iterable[tuple[int, T]], ready: Callable[[int], bool],
+              take: Callable[[int], T]) -> Iterator[T]:
+    """Yield results by index as soon as every earlier one is in: computed ones as they
+    finish, ones that are `ready` (cached) when their turn comes."""
     held: dict[int, T] = {}
     nxt = 0
+
+    def drain() -> Iterator[T]:
+        nonlocal nxt
+        while nxt < count and (nxt in held or ready(nxt)):
+            yield held.pop(nxt) if nxt in held else take(nxt)
+            nxt += 1
+
+    yield from drain()
     for index, result in finished:
         held[index] = result
-        while nxt in held:
-            yield held.pop(nxt)
-            nxt += 1
+        yield from drain()
     assert nxt == count and not held, "every job gives exactly one result"
 
 
 def process_files(paths: Iterable[Path], stage: Callable[[SourceDocument], T],
                   encoding: str | None = None,
                   progress: Callable[[Iterable], Iterable] = lambda it: it,
-                  jobs: int = 1, limits: Limits = NO_LIMITS) -> Iterator[T | Failure]:
+                  jobs: int = 1, limits: Limits = NO_LIMITS, cache: DocumentCache | None = None,
+                  scheduler: str | None = None) -> Iterator[T | Failure]:
     """Results of `stage` for every file, in input order.
 
-    Each file gets a unique document id (`document_ids`). With limits set, or more
-    than one job, documents run in `GuardedPool` workers."""
+    Each file gets a unique document id (`document_ids`). Files whose result is in
+    `cache` are not run again; new results are stored there. With limits set, or
+    more than one job, documents run in `GuardedPool` workers; with a `scheduler`,
+    on a Dask cluster (`dask_runner`). Results are yielded one at a time, so the
+    caller holds only what it keeps."""
     paths = list(paths)
     ids = document_ids(paths)
-    workers = worker_count(jobs, len(paths))
-    if workers == 1 and not limits.guarded:
-        for path in progress(paths):
-            yield run_one(path, stage, encoding, ids[path], limits.max_bytes)
+    keys: list[str | None] = [None] * len(paths)
+    cached: set[int] = set()
+    if cache is not None:
+        for i, p in enumerate(paths):
+            keys[i] = cache.key(p, ids[p], display_path(p), limits.max_bytes)
+            if keys[i] is not None and cache.has(keys[i]):
+                cached.add(i)
+    todo = [(i, p, ids[p]) for i, p in enumerate(paths) if i not in cached]
+
+    def take(i: int) -> T | Failure:
+        """A cached result; a damaged entry is extracted again, here."""
+        value = cache.load(keys[i])
+        return value if value is not None else _stored(i, run_one(paths[i], stage, encoding, ids[paths[i]],
+                                                                   limits.max_bytes))
+
+    def _stored(i: int, result: T | Failure) -> T | Failure:
+        if cache is not None and keys[i] is not None and not isinstance(result, Failure):
+            cache.store(keys[i], result)
+        return result
+
+    def computed(run: Iterable[tuple[int, T | Failure]]) -> Iterator[tuple[int, T | Failure]]:
+        for i, result in run:
+            yield i, _stored(i, result)
+
+    workers = worker_count(jobs, len(todo)) if scheduler is None else 0
+    if scheduler is None and (workers == 1 and not limits.guarded or not todo):
+        run = ((i, run_one(p, stage, encoding, doc_id, limits.max_bytes)) for i, p, doc_id in todo)
+        yield from progress(_in_order(len(paths), computed(run), cached.__contains__, take))
         return
-    if not paths:
-        return
-    pool = GuardedPool(stage, encoding, limits, workers)
+    if scheduler is not None:
+        from .dask_runner import DaskPool
+        pool = DaskPool(scheduler, stage, encoding, limits)
+    else:
+        pool = GuardedPool(stage, encoding, limits, workers)
     try:
-        jobs_ = [(i, p, ids[p]) for i, p in enumerate(paths)]
-        yield from progress(_in_order(pool.run(jobs_), len(paths)))
+        yield from progress(_in_order(len(paths), computed(pool.run(todo)), cached.__contains__, take))
     except BaseException:
         pool.close(kill=True)
         raise

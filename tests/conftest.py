@@ -32,3 +32,17 @@ def no_proxy_for_loopback():
         mp.setenv("NO_PROXY", "127.0.0.1,localhost")
         mp.setenv("no_proxy", "127.0.0.1,localhost")
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_dir(tmp_path_factory):
+    """Every test (and every process it starts) caches under a fresh folder, never in the
+    user's ~/.cache, and no test sees results cached by an earlier run."""
+    import os
+    previous = os.environ.get("RENDA_KG_CACHE_DIR")
+    os.environ["RENDA_KG_CACHE_DIR"] = str(tmp_path_factory.mktemp("renda-kg-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("RENDA_KG_CACHE_DIR", None)
+    else:
+        os.environ["RENDA_KG_CACHE_DIR"] = previous

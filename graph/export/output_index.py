@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Sequence
 
 from ... import __version__
-from ...extractors.records import SegmentedDocument
 from ..output_files import atomic_writer
 from . import FORMATS
 
@@ -32,20 +31,20 @@ HOW_TO_OPEN: dict[str, str] = {
 
 @dataclass(frozen=True)
 class BuildOutputs:
-    """What a build has done when the index is written: its documents and files."""
+    """What a build has done when the index is written: how many documents and articles
+    it read, and the files it wrote."""
 
-    documents: Sequence[SegmentedDocument]
+    documents: int
+    articles: int
     written: Sequence[Path] = field(default_factory=tuple)
 
 
 def write_index(build: BuildOutputs, path: str | Path) -> None:
     path = Path(path)
-    documents = build.documents
     written = {Path(p).name for p in build.written}
-    n_articles = sum(len(d.articles) for d in documents)
     lines = ["# renda-kg outputs", "",
-             f"Written by `renda-kg build` (renda-kg {__version__}) from {len(documents)} "
-             f"input document(s) with {n_articles} article(s).", "",
+             f"Written by `renda-kg build` (renda-kg {__version__}) from {build.documents} "
+             f"input document(s) with {build.articles} article(s).", "",
              "| file | size | what it is | how to open |", "|---|---|---|---|"]
     for fmt in FORMATS.values():
         output = path.parent / fmt.filename

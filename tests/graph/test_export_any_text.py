@@ -77,7 +77,7 @@ def viewer_data(html: str) -> dict:
 def write_every_format(out: Path, documents, results, graph) -> None:
     inputs = {"documents": documents, "results": results, "graph": graph}
     written: list[Path] = []
-    inputs["build"] = BuildOutputs(documents, written)
+    inputs["build"] = BuildOutputs(len(documents), sum(len(d.articles) for d in documents), written)
     for fmt in FORMATS.values():
         fmt.writer()(inputs[fmt.takes], out / fmt.filename)
         written.append(out / fmt.filename)

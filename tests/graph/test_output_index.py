@@ -16,7 +16,7 @@ def test_index_lists_each_file_present_with_description_and_how_to_open(tmp_path
     for fmt in present:
         (tmp_path / fmt.filename).write_text("x" * 2048)
     (tmp_path / FORMATS["ttl"].filename).write_text("left by an earlier build")
-    write_index(BuildOutputs([], [tmp_path / f.filename for f in present]), tmp_path / "INDEX.md")
+    write_index(BuildOutputs(0, 0, [tmp_path / f.filename for f in present]), tmp_path / "INDEX.md")
     rows = [line for line in (tmp_path / "INDEX.md").read_text("utf-8").splitlines()
             if line.startswith("| [")]
     listed = {fmt.filename for fmt in FORMATS.values() if any(f"[{fmt.filename}]" in r for r in rows)}
