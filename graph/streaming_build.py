@@ -81,6 +81,8 @@ class StreamingBuild:
     def finish(self) -> list[Path]:
         """Close the streamed files and write the rest; the files written, in format order."""
         self._files.close()
+        if self.graph is not None:
+            nx.freeze(self.graph)           # the writers only read it; RDF writers share one pass
         written: list[Path] = []
         for fmt in self._formats:
             target = self.stage / fmt.filename

@@ -17,12 +17,17 @@ which UTF-8 cannot hold, becomes U+FFFD (safe_text.encodable).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import re
+import shutil
+import tempfile
 import unicodedata
+import weakref
 from decimal import Decimal
 from pathlib import Path
+from typing import IO
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -96,14 +101,45 @@ _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 class _NTriplesLines:
     """A triple sink that keeps each triple as its N-Triples line, formatted as rdflib's
     N-Triples writer formats it: the writers need lines, not an indexed in-memory store
-    (building rdflib's Graph was most of the RDF export's time and memory)."""
+    (building rdflib's Graph was most of the RDF export's time and memory).
 
-    def __init__(self) -> None:
+    Lines are held in a set until there are `run_lines` of them; then they go to a
+    temporary file as one sorted, de-duplicated run, so memory stays bounded however
+    large the graph. `write_sorted` merges the runs."""
+
+    def __init__(self, run_lines: int = 500_000) -> None:
         self.lines: set[str] = set()
+        self.run_lines = run_lines
+        self._runs: list[tempfile._TemporaryFileWrapper] = []
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
         self.lines.add(f"{s.n3()} {p.n3()} {_nt_object(o)} .")
+        if len(self.lines) >= self.run_lines:
+            self._spill()
+
+    def _spill(self) -> None:
+        run = tempfile.TemporaryFile(prefix="renda-kg-nt-")  # noqa: SIM115 — closed in write_sorted
+        run.write(_sorted_ntriples(self.lines))
+        run.seek(0)
+        self._runs.append(run)
+        self.lines = set()
+
+    def write_sorted(self, out: IO[bytes]) -> None:
+        """Every line once, in byte order: with no blank nodes this is canonical N-Triples."""
+        if not self._runs:
+            out.write(_sorted_ntriples(self.lines))
+            return
+        if self.lines:
+            self._spill()
+        previous = None
+        for line in heapq.merge(*self._runs):
+            if line != previous:
+                out.write(line)
+                previous = line
+        for run in self._runs:
+            run.close()
+        self._runs = []
 
 
 def _nt_object(term: object) -> str:
@@ -246,28 +282,89 @@ def _sorted_ntriples(lines: set[str]) -> bytes:
     return b"".join(line + b"\n" for line in sorted(data) if line)
 
 
-def _ntriples(graph: nx.MultiDiGraph, base: str | None) -> tuple[bytes, Graph]:
-    """The sorted N-Triples of the graph, and the (empty) rdflib Graph holding its prefixes."""
+#: Sorted N-Triples already written for a frozen graph (a build freezes its graph
+#: before the writers run), so Turtle and N-Triples share one pass over the graph.
+_WRITTEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _sorted_ntriples_file(graph: nx.MultiDiGraph, base: str | None) -> tuple[Path, dict[str, str]]:
+    """A temporary file holding the graph's sorted N-Triples, and the prefixes of every
+    namespace bound for it (prefix → namespace). Reused while the graph is frozen."""
+    key = base_iri(base)
+    known = _WRITTEN.get(graph, {}).get(key) if nx.is_frozen(graph) else None
+    if known is not None and known[0].exists():
+        return known
     sink = _NTriplesLines()
     builder = _build(graph, base, sink)
-    return _sorted_ntriples(sink.lines), builder.rdf
+    fd, name = tempfile.mkstemp(prefix="renda-kg-", suffix=".nt")
+    with os.fdopen(fd, "wb") as fh:
+        sink.write_sorted(fh)
+    path = Path(name)
+    prefixes = {prefix: str(ns) for prefix, ns in sorted(builder.rdf.namespace_manager.namespaces()) if prefix}
+    if nx.is_frozen(graph):
+        _WRITTEN.setdefault(graph, {})[key] = (path, prefixes)
+        weakref.finalize(graph, path.unlink, missing_ok=True)
+    else:
+        _TEMPORARY.append(path)
+    return path, prefixes
+
+
+#: Files of graphs that were not frozen: removed after their writer used them.
+_TEMPORARY: list[Path] = []
+
+
+def _done_with(path: Path) -> None:
+    if path in _TEMPORARY:
+        _TEMPORARY.remove(path)
+        path.unlink(missing_ok=True)
+
+
+def _ntriples(graph: nx.MultiDiGraph, base: str | None) -> bytes:
+    """The sorted N-Triples of the graph, in memory (for small graphs and tests)."""
+    path, _ = _sorted_ntriples_file(graph, base)
+    try:
+        return path.read_bytes()
+    finally:
+        _done_with(path)
+
+
+def _used(path: Path, namespaces: dict[str, str], block: int = 1 << 24) -> dict[str, str]:
+    """The namespaces whose IRIs appear in the file, read in blocks (the file may be large)."""
+    wanted = {prefix: b"<" + ns.encode("utf-8") for prefix, ns in namespaces.items()}
+    found: set[str] = set()
+    longest = max((len(w) for w in wanted.values()), default=0)
+    tail = b""
+    with open(path, "rb") as fh:
+        while len(found) < len(wanted):
+            chunk = fh.read(block)
+            if not chunk:
+                break
+            window = tail + chunk
+            found.update(p for p, w in wanted.items() if p not in found and w in window)
+            tail = window[-longest:]
+    return {p: namespaces[p] for p in namespaces if p in found}
 
 
 def write_turtle(graph: nx.MultiDiGraph, path: str | Path, base: str | None = None) -> None:
     """Turtle with the ontology's prefixes, triples grouped by subject in sorted order.
 
-    Oxigraph serialises (rdflib's Turtle writer takes ten times as long on the seeds)."""
+    Oxigraph serialises the sorted N-Triples as it parses them (rdflib's Turtle writer
+    takes ten times as long on the seeds, and holds the whole graph)."""
     import pyoxigraph as ox
-    nt, rdf = _ntriples(graph, base)
-    prefixes = {prefix: str(ns) for prefix, ns in sorted(rdf.namespace_manager.namespaces())
-                if prefix and b"<" + str(ns).encode("utf-8") in nt}      # the ones used
-    triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    with atomic_writer(path, "wb") as fh:
-        fh.write(data)
+    nt, namespaces = _sorted_ntriples_file(graph, base)
+    try:
+        triples = ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+        with atomic_writer(path, "wb") as fh:
+            ox.serialize(triples, fh, format=ox.RdfFormat.TURTLE, prefixes=_used(nt, namespaces))
+    finally:
+        _done_with(nt)
 
 
 def write_ntriples(graph: nx.MultiDiGraph, path: str | Path, base: str | None = None) -> None:
     """N-Triples, one triple a line in sorted order: with no blank nodes this is canonical."""
-    with atomic_writer(path, "wb") as fh:
-        fh.write(_ntriples(graph, base)[0])
+    nt, _ = _sorted_ntriples_file(graph, base)
+    try:
+        with atomic_writer(path, "wb") as fh, open(nt, "rb") as src:
+            shutil.copyfileobj(src, fh, 1 << 20)
+    finally:
+        _done_with(nt)

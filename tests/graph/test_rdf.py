@@ -331,3 +331,50 @@ def test_ntriples_lines_are_what_rdflibs_writer_would_write(seed_graph, tmp_path
     written = (tmp_path / "g.nt").read_bytes()
     escaped = _NT_ESCAPE.sub(_nt_escape, expected).split(b"\n")
     assert written == b"".join(line + b"\n" for line in sorted(escaped) if line)
+
+
+def test_lines_spilled_in_sorted_runs_merge_to_the_same_file(seed_graph, tmp_path, monkeypatch):
+    """A graph too large to hold its lines goes to disk in runs; the merged file is the
+    same bytes, each triple once, however small the runs."""
+    import io
+
+    from renda_kg.graph.export import rdf
+    whole = io.BytesIO()
+    sink = rdf._NTriplesLines()
+    rdf._build(seed_graph, None, sink)
+    sink.write_sorted(whole)
+    spilled = io.BytesIO()
+    small = rdf._NTriplesLines(run_lines=997)
+    rdf._build(seed_graph, None, small)
+    assert len(small._runs) > 5, "the runs were spilled to disk"
+    small.write_sorted(spilled)
+    assert spilled.getvalue() == whole.getvalue()
+    lines = whole.getvalue().splitlines()
+    assert lines == sorted(set(lines))
+
+
+def test_a_frozen_graph_is_turned_into_triples_once_for_both_rdf_files(seed_graph, tmp_path, monkeypatch):
+    import copy
+
+    import networkx as nx
+
+    from renda_kg.graph.export import rdf
+    calls = []
+    build = rdf._build
+    monkeypatch.setattr(rdf, "_build", lambda *a, **k: calls.append(1) or build(*a, **k))
+    thawed = copy.deepcopy(seed_graph)
+    write_turtle(thawed, tmp_path / "a.ttl")
+    write_ntriples(thawed, tmp_path / "a.nt")
+    assert len(calls) == 2, "a graph that may change is read afresh by each writer"
+    frozen = nx.freeze(copy.deepcopy(seed_graph))
+    write_turtle(frozen, tmp_path / "b.ttl")
+    write_ntriples(frozen, tmp_path / "b.nt")
+    assert len(calls) == 3, "the frozen graph's sorted lines are shared"
+    assert (tmp_path / "a.nt").read_bytes() == (tmp_path / "b.nt").read_bytes()
+    assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
+    shared = next(iter(rdf._WRITTEN[frozen].values()))[0]
+    assert shared.exists()
+    del frozen
+    import gc
+    gc.collect()
+    assert not shared.exists(), "the temporary file goes with the graph"
