@@ -111,10 +111,19 @@ class _NTriplesLines:
         self.lines: set[str] = set()
         self.run_lines = run_lines
         self._runs: list[tempfile._TemporaryFileWrapper] = []
+        self._terms: dict[object, str] = {}     # N-Triples form of each term seen (most repeat)
+
+    def _term(self, term: object) -> str:
+        text = self._terms[term] = _nt_object(term)
+        if len(self._terms) > 200_000:
+            self._terms.clear()
+        return text
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        self.lines.add(f"{s.n3()} {p.n3()} {_nt_object(o)} .")
+        terms = self._terms
+        line = f"{terms.get(s) or self._term(s)} {terms.get(p) or self._term(p)} {terms.get(o) or self._term(o)} ."
+        self.lines.add(line)
         if len(self.lines) >= self.run_lines:
             self._spill()
 
@@ -157,6 +166,8 @@ class _RdfBuilder:
 
     def __init__(self, base: str, graph: nx.MultiDiGraph, sink: object | None = None) -> None:
         self.base = base
+        self._iris: dict[str, URIRef] = {}
+        self._texts: dict[tuple[object, str | None], Literal] = {}
         self.rdf = Graph()
         self.sink = sink if sink is not None else self.rdf
         self.rdf.bind("renda", RENDA)
@@ -168,39 +179,52 @@ class _RdfBuilder:
                 self.rdf.bind(prefix, Namespace(f"{base}{prefix}/"))
 
     def iri(self, node_id: str) -> URIRef:
-        return node_iri(node_id, self.base)
+        known = self._iris.get(node_id)
+        if known is None:
+            known = self._iris[node_id] = node_iri(node_id, self.base)
+        return known
+
+    def text(self, value: object, lang: str | None = None) -> Literal:
+        """`_text`, remembered: file names, document ids and extractor names repeat."""
+        key = (value, lang)
+        known = self._texts.get(key)
+        if known is None:
+            known = self._texts[key] = _text(value, lang)
+            if len(self._texts) > 100_000:
+                self._texts.clear()
+        return known
 
     def add_evidence(self, subject: URIRef, evidence: dict) -> None:
         ev = URIRef(f"{self.base}evidence/{_digest(evidence)}")
         add = self.sink.add
         add((subject, RENDA.evidence, ev))
         add((ev, RDF.type, RENDA.Evidence))
-        add((ev, RENDA.sourceFile, _text(evidence["file"])))
+        add((ev, RENDA.sourceFile, self.text(evidence["file"])))
         if evidence.get("doc"):
-            add((ev, RENDA.document, _text(evidence["doc"])))
+            add((ev, RENDA.document, self.text(evidence["doc"])))
         if evidence.get("article"):
             add((ev, RENDA.inArticle, self.iri(f"article:{evidence['article']}")))
         if evidence.get("sentence") is not None:
-            add((ev, RENDA.sentence, _text(evidence["sentence"])))
+            add((ev, RENDA.sentence, self.text(evidence["sentence"])))
         for key in ("start", "end"):
             if evidence.get(key) is not None:
                 add((ev, RENDA[key], Literal(int(evidence[key]))))
         if evidence.get("extractor"):
-            add((ev, RENDA.extractor, _text(evidence["extractor"])))
+            add((ev, RENDA.extractor, self.text(evidence["extractor"])))
 
     def add_node(self, node_id: str, data: dict) -> None:
         s, add = self.iri(node_id), self.sink.add
         add((s, RDF.type, RENDA[_iri_path(data["type"])]))
-        add((s, DCTERMS.identifier, _text(node_id)))
-        name = _text(data["name"], lang="zh")
+        add((s, DCTERMS.identifier, self.text(node_id)))
+        name = self.text(data["name"], lang="zh")
         add((s, RDFS.label, name))
         add((s, SKOS.prefLabel, name))
         for alias in data.get("aliases", []):
-            add((s, SKOS.altLabel, _text(alias, lang="zh")))
+            add((s, SKOS.altLabel, self.text(alias, lang="zh")))
         for key, prop in (("level", RENDA.level), ("kind", RENDA.kind), ("adcode", RENDA.adcode),
                           ("node_id", RENDA.gazetteerId)):
             if data.get(key) is not None:
-                add((s, prop, _text(data[key])))
+                add((s, prop, self.text(data[key])))
         for ev in data.get("evidence", []):
             self.add_evidence(s, ev)
         for obs in data.get("observations", []):
@@ -214,9 +238,9 @@ class _RdfBuilder:
         add((o, RENDA.value, Literal(int(value)) if value == value.to_integral_value()
              else Literal(value, datatype=XSD.decimal)))
         if obs.get("unit"):
-            add((o, RENDA.unit, _text(obs["unit"])))
+            add((o, RENDA.unit, self.text(obs["unit"])))
         if obs.get("measure"):
-            add((o, RENDA.measure, _text(obs["measure"], lang="zh")))
+            add((o, RENDA.measure, self.text(obs["measure"], lang="zh")))
         if obs.get("year") is not None:
             add((o, RENDA.year, Literal(f"{int(obs['year']):04d}", datatype=XSD.gYear)))
         if obs.get("approximate") is not None:
@@ -242,7 +266,7 @@ class _RdfBuilder:
             role = URIRef(f"{self.base}role/{_iri_path(data['role'])}")
             add((a, ORG.role, role))
             add((role, RDF.type, ORG.Role))
-            add((role, SKOS.prefLabel, _text(data["role"], lang="zh")))
+            add((role, SKOS.prefLabel, self.text(data["role"], lang="zh")))
         for ev in data.get("evidence", []):
             self.add_evidence(a, ev)
 
