@@ -11,14 +11,13 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from ..output_files import atomic_writer
-from .presentation import colour_of, layout, node_size, presentation_graph
+from .presentation import colour_of, node_size, presented
 
 __all__ = ["write_gexf"]
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> None:
-    clean = presentation_graph(graph)
-    positions = layout(clean)
+    clean, positions = presented(graph)
     for node, data in clean.nodes(data=True):
         x, y = positions[node]
         data["label"] = data.get("name", node)

@@ -13,14 +13,13 @@ from pathlib import Path
 import networkx as nx
 
 from ..output_files import atomic_writer
-from .presentation import colour_of, layout, node_size, presentation_graph
+from .presentation import colour_of, node_size, presented
 
 __all__ = ["write_graphml"]
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
-    clean = presentation_graph(graph)
-    positions = layout(clean)
+    clean, positions = presented(graph)
     for node, data in clean.nodes(data=True):
         x, y = positions[node]
         data.update(label=data.get("name", node), color=colour_of(data.get("type")),

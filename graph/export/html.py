@@ -29,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from ... import __version__
 from ..output_files import atomic_writer
-from .presentation import LAYOUT_SEED, TYPE_COLOURS, colour_of, layout, node_size, presentation_graph
+from .presentation import LAYOUT_SEED, TYPE_COLOURS, colour_of, node_size, presented
 from .safe_text import deep_map, xml_safe
 
 __all__ = ["write_html", "render_html"]
@@ -46,8 +46,7 @@ def write_html(graph: nx.MultiDiGraph, path: str | Path) -> None:
 
 
 def render_html(graph: nx.MultiDiGraph) -> str:
-    clean = presentation_graph(graph)
-    positions = layout(clean)
+    clean, positions = presented(graph)
     physics = clean.number_of_nodes() <= PHYSICS_MAX_NODES
     # presentation_graph keeps the graph's node and edge order, so the two zip up.
     nodes = [_vis_node(node, data, positions[node], original)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import weakref
 import random
 from collections import defaultdict
 from contextlib import contextmanager
@@ -70,6 +71,23 @@ def presentation_graph(graph: nx.Graph) -> nx.MultiDiGraph:
     for i, ((u, v, _), row) in enumerate(zip(edges, edge_rows)):
         out.add_edge(ids[u], ids[v], key=f"e{i}", **row)
     return out
+
+
+#: Layouts of frozen graphs (a build freezes its graph before the writers run), so
+#: the GEXF, GraphML and HTML writers lay a large graph out once, not three times.
+_LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def presented(graph: nx.Graph) -> tuple[nx.MultiDiGraph, dict[Hashable, tuple[float, float]]]:
+    """`presentation_graph` (a fresh copy: writers add their own columns to it) and its
+    `layout`, computed once per frozen graph."""
+    clean = presentation_graph(graph)
+    positions = _LAYOUTS.get(graph) if nx.is_frozen(graph) else None
+    if positions is None:
+        positions = layout(clean)
+        if nx.is_frozen(graph):
+            _LAYOUTS[graph] = positions
+    return clean, positions
 
 
 def _node_ids(graph: nx.Graph) -> dict[Hashable, str]:
