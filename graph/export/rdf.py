@@ -99,9 +99,9 @@ _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 class _NTriplesLines:
-    """A triple sink that keeps each triple as its N-Triples line, formatted as rdflib's
-    N-Triples writer formats it: the writers need lines, not an indexed in-memory store
-    (building rdflib's Graph was most of the RDF export's time and memory).
+    """A triple sink for terms already in N-Triples form (`_NTriplesTerms`): the writers
+    need lines, not an indexed in-memory store (building rdflib's Graph was most of the
+    RDF export's time and memory).
 
     Lines are held in a set until there are `run_lines` of them; then they go to a
     temporary file as one sorted, de-duplicated run, so memory stays bounded however
@@ -111,19 +111,9 @@ class _NTriplesLines:
         self.lines: set[str] = set()
         self.run_lines = run_lines
         self._runs: list[tempfile._TemporaryFileWrapper] = []
-        self._terms: dict[object, str] = {}     # N-Triples form of each term seen (most repeat)
 
-    def _term(self, term: object) -> str:
-        text = self._terms[term] = _nt_object(term)
-        if len(self._terms) > 200_000:
-            self._terms.clear()
-        return text
-
-    def add(self, triple: tuple) -> None:
-        s, p, o = triple
-        terms = self._terms
-        line = f"{terms.get(s) or self._term(s)} {terms.get(p) or self._term(p)} {terms.get(o) or self._term(o)} ."
-        self.lines.add(line)
+    def add(self, triple: tuple[str, str, str]) -> None:
+        self.lines.add("%s %s %s ." % triple)
         if len(self.lines) >= self.run_lines:
             self._spill()
 
@@ -152,22 +142,82 @@ class _NTriplesLines:
 
 
 def _nt_object(term: object) -> str:
+    """A term as rdflib's N-Triples writer writes it."""
     if not isinstance(term, Literal):
         return term.n3()
-    text = '"%s"' % str(term).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
-    if term.language:
-        return f"{text}@{term.language}"
-    return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return _nt_literal(str(term), term.language, term.datatype)
+
+
+def _nt_literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    quoted = '"%s"' % text.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if lang:
+        return f"{quoted}@{lang}"
+    return f"{quoted}^^<{datatype}>" if datatype else quoted
+
+
+class _RdflibTerms:
+    """Terms as rdflib objects, for `graph_to_rdf` (and the SHACL and round-trip tests)."""
+
+    iri = URIRef
+
+    @staticmethod
+    def text(value: object, lang: str | None = None) -> Literal:
+        return _text(value, lang)
+
+    @staticmethod
+    def literal(value: object, datatype: URIRef | None = None) -> Literal:
+        return Literal(value, datatype=datatype)
+
+
+class _NTriplesTerms:
+    """The same terms as their N-Triples text, made without rdflib objects (five times
+    faster; `test_ntriples_lines_are_what_rdflibs_writer_would_write` holds them equal)."""
+
+    @staticmethod
+    def iri(text: str) -> str:
+        return f"<{text}>"
+
+    @staticmethod
+    def text(value: object, lang: str | None = None) -> str:
+        quoted = _nt_literal(encodable(str(value)), lang)
+        # isprintable() is False for every character _NT_ESCAPE_TEXT matches: the
+        # regex only runs on the few texts that may need it
+        return quoted if quoted.isprintable() else _NT_ESCAPE_TEXT.sub(_nt_escape_text, quoted)
+
+    @staticmethod
+    def literal(value: object, datatype: URIRef | None = None) -> str:
+        if type(value) is int and datatype is None:
+            return f'"{value}"^^<{XSD.integer}>'
+        return _nt_object(Literal(value, datatype=datatype))
+
+
+#: The vocabulary the builder writes, by the name it uses.
+_VOCABULARY = {
+    "type": RDF.type, "subject": RDF.subject, "predicate": RDF.predicate, "object": RDF.object,
+    "label": RDFS.label, "prefLabel": SKOS.prefLabel, "altLabel": SKOS.altLabel,
+    "identifier": DCTERMS.identifier, "creator": DCTERMS.creator,
+    "Membership": ORG.Membership, "member": ORG.member, "organization": ORG.organization,
+    "role": ORG.role, "Role": ORG.Role,
+    **{name: RENDA[name] for name in (
+        "evidence", "Evidence", "sourceFile", "document", "inArticle", "sentence", "start", "end",
+        "extractor", "level", "kind", "adcode", "gazetteerId", "Observation", "observationAbout",
+        "value", "unit", "measure", "year", "approximate", "RelationAssertion")},
+}
 
 
 class _RdfBuilder:
-    """Adds one networkx graph to a triple sink (an rdflib Graph unless another is given);
-    each `add_*` handles one kind of thing."""
+    """Adds one networkx graph to a triple sink (an rdflib Graph unless another is given),
+    with terms from `terms` (rdflib's, or N-Triples text for `_NTriplesLines`); each
+    `add_*` handles one kind of thing."""
 
-    def __init__(self, base: str, graph: nx.MultiDiGraph, sink: object | None = None) -> None:
+    def __init__(self, base: str, graph: nx.MultiDiGraph, sink: object | None = None,
+                 terms: object = _RdflibTerms) -> None:
         self.base = base
-        self._iris: dict[str, URIRef] = {}
-        self._texts: dict[tuple[object, str | None], Literal] = {}
+        self.terms = terms
+        self.v = {name: terms.iri(str(uri)) for name, uri in _VOCABULARY.items()}
+        self._iris: dict[str, object] = {}
+        self._texts: dict[tuple[object, str | None], object] = {}
+        self._renda: dict[str, object] = {}
         self.rdf = Graph()
         self.sink = sink if sink is not None else self.rdf
         self.rdf.bind("renda", RENDA)
@@ -178,101 +228,112 @@ class _RdfBuilder:
             if _PREFIX.fullmatch(prefix):
                 self.rdf.bind(prefix, Namespace(f"{base}{prefix}/"))
 
-    def iri(self, node_id: str) -> URIRef:
+    def iri(self, node_id: str) -> object:
         known = self._iris.get(node_id)
         if known is None:
-            known = self._iris[node_id] = node_iri(node_id, self.base)
+            known = self._iris[node_id] = self.terms.iri(str(node_iri(node_id, self.base)))
         return known
 
-    def text(self, value: object, lang: str | None = None) -> Literal:
-        """`_text`, remembered: file names, document ids and extractor names repeat."""
+    def renda(self, name: str) -> object:
+        """A class or property of the ontology named by data (a type, a relation)."""
+        known = self._renda.get(name)
+        if known is None:
+            known = self._renda[name] = self.terms.iri(str(RENDA[_iri_path(name)]))
+        return known
+
+    def text(self, value: object, lang: str | None = None) -> object:
+        """A text literal, remembered: file names, document ids and extractor names repeat."""
         key = (value, lang)
         known = self._texts.get(key)
         if known is None:
-            known = self._texts[key] = _text(value, lang)
+            known = self._texts[key] = self.terms.text(value, lang)
             if len(self._texts) > 100_000:
                 self._texts.clear()
         return known
 
-    def add_evidence(self, subject: URIRef, evidence: dict) -> None:
-        ev = URIRef(f"{self.base}evidence/{_digest(evidence)}")
-        add = self.sink.add
-        add((subject, RENDA.evidence, ev))
-        add((ev, RDF.type, RENDA.Evidence))
-        add((ev, RENDA.sourceFile, self.text(evidence["file"])))
+    def add_evidence(self, subject: object, evidence: dict) -> None:
+        v, add = self.v, self.sink.add
+        ev = self.terms.iri(f"{self.base}evidence/{_digest(evidence)}")
+        add((subject, v["evidence"], ev))
+        add((ev, v["type"], v["Evidence"]))
+        add((ev, v["sourceFile"], self.text(evidence["file"])))
         if evidence.get("doc"):
-            add((ev, RENDA.document, self.text(evidence["doc"])))
+            add((ev, v["document"], self.text(evidence["doc"])))
         if evidence.get("article"):
-            add((ev, RENDA.inArticle, self.iri(f"article:{evidence['article']}")))
+            add((ev, v["inArticle"], self.iri(f"article:{evidence['article']}")))
         if evidence.get("sentence") is not None:
-            add((ev, RENDA.sentence, self.text(evidence["sentence"])))
+            add((ev, v["sentence"], self.text(evidence["sentence"])))
         for key in ("start", "end"):
             if evidence.get(key) is not None:
-                add((ev, RENDA[key], Literal(int(evidence[key]))))
+                add((ev, v[key], self.terms.literal(int(evidence[key]))))
         if evidence.get("extractor"):
-            add((ev, RENDA.extractor, self.text(evidence["extractor"])))
+            add((ev, v["extractor"], self.text(evidence["extractor"])))
 
     def add_node(self, node_id: str, data: dict) -> None:
-        s, add = self.iri(node_id), self.sink.add
-        add((s, RDF.type, RENDA[_iri_path(data["type"])]))
-        add((s, DCTERMS.identifier, self.text(node_id)))
+        v, s, add = self.v, self.iri(node_id), self.sink.add
+        add((s, v["type"], self.renda(data["type"])))
+        add((s, v["identifier"], self.text(node_id)))
         name = self.text(data["name"], lang="zh")
-        add((s, RDFS.label, name))
-        add((s, SKOS.prefLabel, name))
+        add((s, v["label"], name))
+        add((s, v["prefLabel"], name))
         for alias in data.get("aliases", []):
-            add((s, SKOS.altLabel, self.text(alias, lang="zh")))
-        for key, prop in (("level", RENDA.level), ("kind", RENDA.kind), ("adcode", RENDA.adcode),
-                          ("node_id", RENDA.gazetteerId)):
+            add((s, v["altLabel"], self.text(alias, lang="zh")))
+        for key, prop in (("level", "level"), ("kind", "kind"), ("adcode", "adcode"), ("node_id", "gazetteerId")):
             if data.get(key) is not None:
-                add((s, prop, self.text(data[key])))
+                add((s, v[prop], self.text(data[key])))
         for ev in data.get("evidence", []):
             self.add_evidence(s, ev)
         for obs in data.get("observations", []):
             self.add_observation(node_id, s, obs)
 
-    def add_observation(self, node_id: str, subject: URIRef, obs: dict) -> None:
-        o, add = URIRef(f"{self.base}observation/{_digest(node_id, obs)}"), self.sink.add
-        add((o, RDF.type, RENDA.Observation))
-        add((o, RENDA.observationAbout, subject))
+    def add_observation(self, node_id: str, subject: object, obs: dict) -> None:
+        v, add, lit = self.v, self.sink.add, self.terms.literal
+        o = self.terms.iri(f"{self.base}observation/{_digest(node_id, obs)}")
+        add((o, v["type"], v["Observation"]))
+        add((o, v["observationAbout"], subject))
         value = Decimal(str(obs["value"]))
-        add((o, RENDA.value, Literal(int(value)) if value == value.to_integral_value()
-             else Literal(value, datatype=XSD.decimal)))
+        add((o, v["value"], lit(int(value)) if value == value.to_integral_value()
+             else lit(value, datatype=XSD.decimal)))
         if obs.get("unit"):
-            add((o, RENDA.unit, self.text(obs["unit"])))
+            add((o, v["unit"], self.text(obs["unit"])))
         if obs.get("measure"):
-            add((o, RENDA.measure, self.text(obs["measure"], lang="zh")))
+            add((o, v["measure"], self.text(obs["measure"], lang="zh")))
         if obs.get("year") is not None:
-            add((o, RENDA.year, Literal(f"{int(obs['year']):04d}", datatype=XSD.gYear)))
+            add((o, v["year"], lit(f"{int(obs['year']):04d}", datatype=XSD.gYear)))
         if obs.get("approximate") is not None:
-            add((o, RENDA.approximate, Literal(bool(obs["approximate"]))))
+            add((o, v["approximate"], lit(bool(obs["approximate"]))))
         if obs.get("evidence"):
             self.add_evidence(o, obs["evidence"])
 
     def add_edge(self, head: str, tail: str, relation: str, data: dict) -> None:
-        s, o, p, add = self.iri(head), self.iri(tail), RENDA[_iri_path(relation)], self.sink.add
+        v, add = self.v, self.sink.add
+        s, o, p = self.iri(head), self.iri(tail), self.renda(relation)
         add((s, p, o))
         if relation == "authorOf":
-            add((o, DCTERMS.creator, s))
-        a = URIRef(f"{self.base}assertion/{_digest(head, relation, tail)}")
-        add((a, RDF.type, RENDA.RelationAssertion))
-        add((a, RDF.subject, s))
-        add((a, RDF.predicate, p))
-        add((a, RDF.object, o))
+            add((o, v["creator"], s))
+        a = self.terms.iri(f"{self.base}assertion/{_digest(head, relation, tail)}")
+        add((a, v["type"], v["RelationAssertion"]))
+        add((a, v["subject"], s))
+        add((a, v["predicate"], p))
+        add((a, v["object"], o))
         if relation == "memberOf":
-            add((a, RDF.type, ORG.Membership))
-            add((a, ORG.member, s))
-            add((a, ORG.organization, o))
+            add((a, v["type"], v["Membership"]))
+            add((a, v["member"], s))
+            add((a, v["organization"], o))
         if data.get("role"):
-            role = URIRef(f"{self.base}role/{_iri_path(data['role'])}")
-            add((a, ORG.role, role))
-            add((role, RDF.type, ORG.Role))
-            add((role, SKOS.prefLabel, self.text(data["role"], lang="zh")))
+            role = self.terms.iri(f"{self.base}role/{_iri_path(data['role'])}")
+            add((a, v["role"], role))
+            add((role, v["type"], v["Role"]))
+            add((role, v["prefLabel"], self.text(data["role"], lang="zh")))
         for ev in data.get("evidence", []):
             self.add_evidence(a, ev)
 
 
 def _build(graph: nx.MultiDiGraph, base: str | None, sink: object | None = None) -> _RdfBuilder:
-    builder = _RdfBuilder(base_iri(base), graph, sink)
+    """Add the graph's triples to `sink` (N-Triples text for a `_NTriplesLines`,
+    rdflib terms otherwise), nodes then edges in sorted order."""
+    terms = _NTriplesTerms if isinstance(sink, _NTriplesLines) else _RdflibTerms
+    builder = _RdfBuilder(base_iri(base), graph, sink, terms)
     for node_id in sorted(graph.nodes):
         builder.add_node(node_id, graph.nodes[node_id])
     for head, tail, relation, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
@@ -300,9 +361,20 @@ def _nt_escape(match: re.Match) -> bytes:
     return _NT_ECHAR.get(raw) or b"\\u%04X" % ord(raw.decode("utf-8"))
 
 
+#: `_NT_ESCAPE` on text: applied to each literal as it is made (`_NTriplesTerms.text`),
+#: a fraction of the time of one pass over the whole file.
+_NT_ESCAPE_TEXT = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_NT_ECHAR_TEXT = {"\x08": "\\b", "\x09": "\\t", "\x0c": "\\f"}
+
+
+def _nt_escape_text(match: re.Match) -> str:
+    ch = match.group()
+    return _NT_ECHAR_TEXT.get(ch) or "\\u%04X" % ord(ch)
+
+
 def _sorted_ntriples(lines: set[str]) -> bytes:
-    """Every triple as N-Triples, one a line, sorted: with no blank nodes this is canonical."""
-    data = _NT_ESCAPE.sub(_nt_escape, "\n".join(lines).encode("utf-8")).split(b"\n")
+    """Every line once, sorted by bytes: with no blank nodes this is canonical N-Triples."""
+    data = "\n".join(lines).encode("utf-8").split(b"\n")
     return b"".join(line + b"\n" for line in sorted(data) if line)
 
 
