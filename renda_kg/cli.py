@@ -240,9 +240,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     extractors = _extractors(args)
     if args.output:
         _check_output_file(args.output)
-    pairs, failures = _run(args, "extracting", partial(extract_document, extractors=extractors),
-                           _document_cache(args, extractors))
-    lines = generate_extraction_jsonl(r for _, r in pairs)
+    failures: list = []
+    results = _stream(args, "extracting", partial(extract_document, extractors=extractors),
+                      _document_cache(args, extractors), failures)
+    lines = generate_extraction_jsonl(r for _, r in results)     # one line per document, as it comes
     if args.output:
         from .graph.output_files import atomic_writer
         try:
@@ -290,7 +291,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    """Exit 2 for a bad graph file or query, 1 when a limit stopped the query."""
+    """Exit 2 for a bad graph, store or query, 1 when a limit stopped the query."""
     from .graph.query_limits import QueryStopped, limits_from_args
     from .graph.query_pool import run_query
     from .graph.sparql import SparqlError, read_query
@@ -419,11 +420,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=10, help="how many top-degree nodes (default 10)")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("query", help="run a SPARQL query on an exported graph",
-                       description="Run a SPARQL 1.1 query (a .rq file or the query text) on "
-                                   "graph.ttl or graph.nt written by build. SELECT and ASK print "
-                                   "rows; CONSTRUCT and DESCRIBE print sorted N-Triples.")
-    p.add_argument("graph", metavar="GRAPH", help="graph.ttl or graph.nt written by build")
+    p = sub.add_parser("query", help="run a SPARQL query on a built graph",
+                       description="Run a SPARQL 1.1 query (a .rq file or the query text) on a "
+                                   "build's output directory (its query store, graph.oxigraph/, is "
+                                   "opened without parsing anything), or on graph.ttl or graph.nt. "
+                                   "SELECT and ASK print rows; CONSTRUCT and DESCRIBE print sorted "
+                                   "N-Triples.")
+    p.add_argument("graph", metavar="GRAPH", help="the output directory of build (or its graph.oxigraph/), "
+                                                  "or graph.ttl or graph.nt")
     p.add_argument("query", metavar="QUERY", help="a .rq file (see queries/) or inline SPARQL")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="table (default), SPARQL CSV or SPARQL JSON results")
@@ -433,18 +437,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_limit_arguments(p)
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("serve", help="serve an exported graph as a read-only SPARQL endpoint",
+    p = sub.add_parser("serve", help="serve a built graph as a read-only SPARQL endpoint",
                        description="A SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql: "
                                    "GET and POST queries, SPARQL JSON/XML/CSV/TSV results, Turtle or "
                                    "N-Triples for CONSTRUCT; updates are refused (403). Queries run "
                                    "in worker processes under a time, row and memory limit.")
-    p.add_argument("graph", metavar="GRAPH", help="graph.ttl or graph.nt written by build")
+    p.add_argument("graph", metavar="GRAPH", help="the output directory of build (or its graph.oxigraph/), "
+                                                  "or graph.ttl or graph.nt")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     p.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
                    help="oxigraph (default, fast) or rdflib (pure Python); same rows")
     p.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
-                   help=f"query worker processes, each with a copy of the graph (default "
+                   help=f"query worker processes, each with the graph open; a .ttl/.nt file is loaded "
+                        f"into each (default "
                         f"{DEFAULT_WORKERS}); a slow query holds one, the others keep answering")
     add_limit_arguments(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no access log (warnings and errors only)")
