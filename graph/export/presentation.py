@@ -151,7 +151,8 @@ def _component_shape(whole: igraph.Graph, members: list[int]) -> list[tuple[floa
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = NODE_SPACING * math.sqrt(len(members)) / span
-    return [((x - min(xs)) * scale, (y - min(ys)) * scale) for x, y in coords]
+    left, top = min(xs), min(ys)            # once: in the loop it made a large component quadratic
+    return [((x - left) * scale, (y - top) * scale) for x, y in coords]
 
 
 def _pack_in_rows(sizes: list[tuple[float, float]], row_width: float) -> list[tuple[float, float]]:
