@@ -218,6 +218,7 @@ class _RdfBuilder:
         self._iris: dict[str, object] = {}
         self._texts: dict[tuple[object, str | None], object] = {}
         self._renda: dict[str, object] = {}
+        self._evidence_done: set[object] = set()
         self.rdf = Graph()
         self.sink = sink if sink is not None else self.rdf
         self.rdf.bind("renda", RENDA)
@@ -255,6 +256,9 @@ class _RdfBuilder:
         v, add = self.v, self.sink.add
         ev = self.terms.iri(f"{self.base}evidence/{_digest(evidence)}")
         add((subject, v["evidence"], ev))
+        if ev in self._evidence_done:       # a sentence behind a node and its edges: described once
+            return
+        self._evidence_done.add(ev)
         add((ev, v["type"], v["Evidence"]))
         add((ev, v["sourceFile"], self.text(evidence["file"])))
         if evidence.get("doc"):
