@@ -56,6 +56,7 @@ class DocumentPlaces:
     def __init__(self, gazetteer: Any, texts: Iterable[str]):
         self.gaz = gazetteer
         self._cache: dict[str, tuple[PlaceSpan, ...]] = {}
+        self._found: dict[str, tuple] = {}        # `_raw_find` per text: every text is read twice
         self.context_ids: set[str] = set()
         if gazetteer is None:
             return
@@ -79,6 +80,11 @@ class DocumentPlaces:
 
         A short name inside a longer word is no place: 大新 in 人大新闻, 高要 in
         提高要求, 促进乡 in 促进乡村. Names of four characters or more are kept."""
+        if text not in self._found:
+            self._found[text] = tuple(self._word_bounded(text))
+        return list(self._found[text])
+
+    def _word_bounded(self, text: str) -> list:
         found = list(self.gaz.find(text))
         if not any(m.end - m.start < 4 for m in found):
             return found

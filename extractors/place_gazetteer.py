@@ -8,6 +8,9 @@ upper levels, and town names with an administrative suffix. Town short forms
 everywhere, so `short_forms_in` looks for them only under the counties a
 document already names (its anchors).
 
+The built tree is kept in the start-up cache (`startup_cache`) as plain data, so a
+process loads it instead of parsing jionlp's file again.
+
 Node identifiers are stable and readable: the adcode for a province, city or
 county; ``<county adcode>/<town>`` and ``<county adcode>/<town>/<village>`` below.
 Municipalities (北京市 …) and "省直辖行政区划" have no city level in the tree: their
@@ -21,7 +24,7 @@ import zipfile
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from .text_normaliser import fold_lookalikes
 
@@ -55,6 +58,26 @@ class PlaceMatch:
     candidates: tuple[PlaceNode, ...]
 
 
+#: Joins the village names of a town in one string (no name holds a line break).
+_VILLAGE_SEP = "\n"
+
+
+class _Villages:
+    """Village names by town id, one joined string per town, split when a town is asked
+    for: two thirds of a million strings would cost more to load than all the rest."""
+
+    def __init__(self, joined: dict[str, str]):
+        self.joined = joined
+
+    def get(self, town_id: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        names = self.joined.get(town_id)
+        return default if names is None else tuple(names.split(_VILLAGE_SEP))
+
+    def items(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        for town_id in self.joined:
+            yield town_id, self.get(town_id)
+
+
 def town_stem(name: str) -> str:
     """齐溪镇 → 齐溪, 河西街道 → 河西; '' when nothing of two characters is left."""
     for s in TOWN_SUFFIXES:
@@ -78,7 +101,7 @@ class PlaceGazetteer:
         self._names: dict[str, list[str]] = {}
         self._automaton = ahocorasick.Automaton()
         # villages (two thirds of a million) stay names until asked for
-        self._villages: dict[str, tuple[str, ...]] = {}
+        self._villages = _Villages({})
         # printed forms of a node other than its name and short forms: name -> {node id: renamed?}
         self._printed: dict[str, dict[str, bool]] = {}
 
@@ -110,7 +133,7 @@ class PlaceGazetteer:
         for raw in lines:
             tree.read(raw)
         gaz = cls(tree.nodes)
-        gaz._villages = {k: tuple(v) for k, v in tree.villages.items()}
+        gaz._villages = _Villages({k: _VILLAGE_SEP.join(v) for k, v in tree.villages.items()})
         for n in tree.nodes:
             if n.level in ("province", "city", "county") or (n.level == "town" and town_stem(n.name)):
                 gaz._index(n.name, n.node_id)
@@ -126,8 +149,26 @@ class PlaceGazetteer:
 
     @classmethod
     def default(cls) -> "PlaceGazetteer":
-        """The tree shipped with jionlp, loaded once per process."""
+        """The tree shipped with jionlp, loaded once per process (from the start-up cache)."""
         return _default()
+
+    def state(self) -> tuple:
+        """The built tree as plain data (tuples, strings, dicts and the automaton), for
+        the start-up cache: no class of this module is pickled, so an entry stays
+        readable whatever name the module is imported under."""
+        nodes = [(n.node_id, n.name, n.level, n.parent_id, n.adcode) for n in self._nodes.values()]
+        return (nodes, self._children, self._villages.joined, self._names, self._printed, self._automaton)
+
+    @classmethod
+    def from_state(cls, state: tuple) -> "PlaceGazetteer":
+        """The tree `state` describes, equal to the one it was taken from (children lists
+        included: a node id the source lists twice is its parent's child twice)."""
+        nodes, children, villages, names, printed, automaton = state
+        gaz = cls(())
+        gaz._nodes = {n[0]: PlaceNode(*n) for n in nodes}
+        gaz._children, gaz._villages, gaz._names, gaz._printed, gaz._automaton = (
+            children, _Villages(villages), names, printed, automaton)
+        return gaz
 
     # -- the tree ---------------------------------------------------------
 
@@ -400,8 +441,19 @@ def _jionlp_location_file() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "china_location.zip"
 
 
-@lru_cache(maxsize=1)
-def _default() -> PlaceGazetteer:
-    path = _jionlp_location_file()
+def _build_default(path: Path) -> PlaceGazetteer:
     with zipfile.ZipFile(path) as zf, zf.open("china_location.txt") as fh:
         return PlaceGazetteer.from_lines(fh.read().decode("utf-8").splitlines())
+
+
+def _default_state() -> tuple[Any, ...]:
+    """The default tree's state, built from jionlp's file once and then read from the
+    start-up cache; the key covers that file and this module's code."""
+    from .startup_cache import load_or_build
+    path = _jionlp_location_file()
+    return load_or_build("place_gazetteer", [path, Path(__file__)], lambda: _build_default(path).state())
+
+
+@lru_cache(maxsize=1)
+def _default() -> PlaceGazetteer:
+    return PlaceGazetteer.from_state(_default_state())

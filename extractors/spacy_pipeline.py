@@ -38,9 +38,6 @@ is ``--extractors rules``.
 """
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 
@@ -174,12 +171,10 @@ def _place_names(gaz: Any, levels: tuple[str, ...] = ("province", "city", "count
 @lru_cache(maxsize=2)
 def domain_jieba(gazetteer: str = "default"):
     """A private jieba instance with the domain's words (the global one stays untouched,
-    so the rules' own segmentation never depends on which tokenizer was loaded)."""
-    with contextlib.redirect_stderr(io.StringIO()):
-        import jieba
-        jieba.setLogLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
-        tok.initialize()
+    so the rules' own segmentation never depends on which tokenizer was loaded). Its
+    dictionary is a copy of the start-up cache's; adding the words costs little."""
+    from .startup_cache import fresh_jieba
+    tok = fresh_jieba()
     for w in DOMAIN_WORDS:
         tok.add_word(w, freq=100000)
     for w in _place_names(gazetteer_named(gazetteer)):

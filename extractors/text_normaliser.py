@@ -226,13 +226,25 @@ def _credit_spaces(text: str) -> range | frozenset[int]:
     return frozenset(i for r in kept for i in r)
 
 
+#: `_nfkc` of each character seen, looked up rather than recomputed for every character.
+_NFKC_OF: dict[str, str] = {}
+#: A run of spaces in a line (white space is a plain space by then).
+_SPACES = re.compile(" +")
+
+
 def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Repair one line: NFKC, look-alikes, t2s, OCR spaces, OCR slips, pinyin glosses."""
     expanded: list[tuple[str, int]] = []
     for ch, pos in pairs:
-        for out in _nfkc(ch):
+        out = _NFKC_OF.get(ch)
+        if out is None:
+            out = _NFKC_OF[ch] = _nfkc(ch)
+        if len(out) == 1:
             expanded.append((out, pos))
-    chars = _simplify([fold_lookalikes(c) for c, _ in expanded])
+        else:
+            expanded.extend((c, pos) for c in out)
+    # look-alikes fold one character to one, so the whole line folds at once
+    chars = _simplify(list(fold_lookalikes("".join([c for c, _ in expanded]))))
     expanded = [(c if not c.isspace() else " ", p) for c, (_, p) in zip(chars, expanded)]
     # trim, then decide each inner run of spaces
     while expanded and expanded[0][0] == " ":
@@ -245,20 +257,15 @@ def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     real = _credit_spaces(text)
     kept: list[tuple[str, int]] = []
     i = 0
-    while i < len(expanded):
-        ch, pos = expanded[i]
-        if ch != " ":
-            kept.append((ch, pos))
-            i += 1
-            continue
-        j = i
-        while j < len(expanded) and expanded[j][0] == " ":
-            j += 1
+    for run in _SPACES.finditer(text):              # the characters between runs are kept as they are
+        kept += expanded[i:run.start()]
+        j = run.end()
         before = "".join(c for c, _ in kept[-6:])
         after = "".join(c for c, _ in expanded[j:j + 6] if c != " ")
-        if i in real or not _drop_space(before, after, heading):
-            kept.append(expanded[i])                # one space, wherever the run was longer
+        if run.start() in real or not _drop_space(before, after, heading):
+            kept.append(expanded[run.start()])      # one space, wherever the run was longer
         i = j
+    kept += expanded[i:]
     return _repair(kept)
 
 

@@ -310,6 +310,9 @@ def _count_fits(n: Optional[str], length: int) -> bool:
 
 #: Title words after a part of a body printed alone in a list of posts.
 _POST_AFTER_PART = ("主任", "副主任", "负责人")
+#: The working committees, longest first (built once: a sentence is read twice, by the
+#: rules and by the context resolver).
+_WORKING_PART = re.compile(alternation(WORKING_PARTS))
 
 
 def listed_parts(text: str, bodies: Sequence[Mention]) -> list[Mention]:
@@ -318,7 +321,7 @@ def listed_parts(text: str, bodies: Sequence[Mention]) -> list[Mention]:
     the standing committee named last before it in the sentence."""
     out: list[Mention] = []
     committees = [b for b in bodies if b.kind == "standing_committee"]
-    for m in re.finditer(alternation(WORKING_PARTS), text):
+    for m in _WORKING_PART.finditer(text):
         if m.start() == 0 or text[m.start() - 1] not in "、,," or not text.startswith(_POST_AFTER_PART, m.end()):
             continue
         before = [b for b in committees if b.end <= m.start()]

@@ -199,6 +199,8 @@ def running_localities(text: str, places: Sequence[PlaceSpan]) -> list[PlaceSpan
     "我们村"). The parent is the last town named before it in the sentence, if any:
     "金川镇决定在湄湘社区…" puts the community in that town."""
     out: list[PlaceSpan] = []
+    if _RUNNING.search(text) is None:            # no suffix after a stem anywhere: no word to try
+        return out
     toks = tokens(text)
     ends = {t[1] for t in toks}
     for k, (st, *_rest) in enumerate(toks):

@@ -6,9 +6,6 @@ because several families read the same sentence.
 """
 from __future__ import annotations
 
-import contextlib
-import io
-import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,13 +50,10 @@ def left_han(text: str, end: int, max_len: int, stop: set[str] = STOP_CHARS) -> 
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """jieba with its POS table loaded once; quiet, because it logs to stderr."""
-    with contextlib.redirect_stderr(io.StringIO()):
-        import jieba
-        import jieba.posseg
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-    return jieba, jieba.posseg.dt.word_tag_tab
+    """jieba with its POS table loaded once, both from the start-up cache (compiling
+    them from jieba's dictionary takes seconds); quiet, because jieba logs to stderr."""
+    from ..startup_cache import default_jieba
+    return default_jieba()
 
 
 @lru_cache(maxsize=4096)
