@@ -256,13 +256,19 @@ def _longest_first(spans: list[PlaceSpan]) -> list[PlaceSpan]:
 # Offsets
 
 
+#: A line break and the white space around it.
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
 def _kept_index(norm_text: str, s: Sentence) -> list[int]:
     """Normalised position of each character of ``s.text`` (the segmenter drops
     line breaks and the spaces around them when it builds a sentence)."""
     seg = norm_text[s.start:s.end]
+    if "\n" not in seg:                            # most sentences: one line
+        return list(range(s.start, s.end))
     keep: list[int] = []
     pos = 0
-    for m in re.finditer(r"\s*\n\s*", seg):
+    for m in _LINE_BREAK.finditer(seg):
         keep.extend(range(s.start + pos, s.start + m.start()))
         pos = m.end()
     keep.extend(range(s.start + pos, s.end))

@@ -104,6 +104,9 @@ class PlaceGazetteer:
         self._villages = _Villages({})
         # printed forms of a node other than its name and short forms: name -> {node id: renamed?}
         self._printed: dict[str, dict[str, bool]] = {}
+        # `local_names` per anchor and per town, filled as documents ask
+        self._towns_cache: dict[str, tuple[str, ...]] = {}
+        self._town_names_cache: dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
 
     # -- construction -----------------------------------------------------
 
@@ -292,31 +295,49 @@ class PlaceGazetteer:
     def local_names(self, anchors: Sequence[str]) -> dict[str, list[str]]:
         """Names to look for below the anchors: town stems, whole towns, villages."""
         names: dict[str, list[str]] = {}
-
-        def add(name: str, node_id: str) -> None:
-            ids = names.setdefault(name, [])
-            if node_id not in ids:
-                ids.append(node_id)
-
-        towns: list[PlaceNode] = []
-        for a in anchors:
-            node = self._nodes.get(a)
-            if node is None or node.level not in ("city", "county", "town"):
-                continue
-            # a city counts here only when its towns sit directly below it (东莞市)
-            towns += [c for c in self.children(a) if c.level == "town"] if node.level != "town" else [node]
+        towns = [t for a in anchors for t in self._towns_below(a)]
         for t in towns:
-            add(t.name, t.node_id)
-            stem = town_stem(t.name)
-            if stem:
-                add(stem, t.node_id)
-            for v in self.children(t.node_id):
-                if len(v.name) >= 3:
-                    add(v.name, v.node_id)
+            for name, node_id in self._town_names(t)[0]:
+                ids = names.setdefault(name, [])
+                if node_id not in ids:
+                    ids.append(node_id)
         for t in towns:                  # other suffixes last: never over a real name
-            for variant in _suffix_variants(t.name):
-                names.setdefault(variant, [t.node_id])
+            for variant in self._town_names(t)[1]:
+                names.setdefault(variant, [t])
         return names
+
+    def _towns_below(self, anchor: str) -> tuple[str, ...]:
+        """Ids of the towns an anchor stands for (itself, or the towns right below a
+        county or a city), kept per anchor: document after document names the same counties."""
+        found = self._towns_cache.get(anchor)
+        if found is None:
+            node = self._nodes.get(anchor)
+            if node is None or node.level not in ("city", "county", "town"):
+                found = ()
+            elif node.level == "town":
+                found = (node.node_id,)
+            else:       # a city counts here only when its towns sit directly below it (东莞市)
+                found = tuple(c.node_id for c in self.children(anchor) if c.level == "town")
+            self._towns_cache[anchor] = found
+        return found
+
+    def _town_names(self, town_id: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+        """A town's local names in the order `local_names` adds them ((name, node id) of
+        the town, its stem and its villages of three characters or more), and its names
+        under the other town suffixes; kept per town, so no village node is made again."""
+        found = self._town_names_cache.get(town_id)
+        if found is None:
+            town = self._nodes[town_id]
+            pairs = [(town.name, town_id)]
+            stem = town_stem(town.name)
+            if stem:
+                pairs.append((stem, town_id))
+            # `children` without making its nodes: those in the tree, then the villages
+            pairs += [(c.name, c.node_id) for c in map(self._nodes.__getitem__, self._children.get(town_id, ()))
+                      if len(c.name) >= 3]
+            pairs += [(v, self.child_id(town_id, v)) for v in self._villages.get(town_id, ()) if len(v) >= 3]
+            found = self._town_names_cache[town_id] = (tuple(pairs), tuple(_suffix_variants(town.name)))
+        return found
 
 
 def _printed_forms(node: PlaceNode, aliases: Sequence[str]) -> list[tuple[str, bool]]:

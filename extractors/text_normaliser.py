@@ -226,26 +226,45 @@ def _credit_spaces(text: str) -> range | frozenset[int]:
     return frozenset(i for r in kept for i in r)
 
 
-#: `_nfkc` of each character seen, looked up rather than recomputed for every character.
+#: `_nfkc` of each character seen, looked up rather than recomputed for every character;
+#: the same as a `str.translate` table, and the characters whose NFKC is not one character.
 _NFKC_OF: dict[str, str] = {}
+_NFKC_TABLE: dict[int, str] = {}
+_NFKC_UNEVEN: set[str] = set()
 #: A run of spaces in a line (white space is a plain space by then).
 _SPACES = re.compile(" +")
+#: One white space character (what `str.isspace` says is one).
+_WHITE = re.compile(r"\s")
+
+
+def _nfkc_line(pairs: list[tuple[str, int]]) -> tuple[str, list[int]]:
+    """`_nfkc` of each character of a line, with the raw position of each output character
+    (a character NFKC makes several keeps its position in each): one `str.translate`
+    unless a character of the line changes length."""
+    line = "".join([c for c, _ in pairs])
+    for ch in set(line).difference(_NFKC_OF):
+        out = _nfkc(ch)
+        _NFKC_TABLE[ord(ch)] = out
+        if len(out) != 1:
+            _NFKC_UNEVEN.add(ch)
+        _NFKC_OF[ch] = out          # last: a character known here is in the table too (threads)
+    if _NFKC_UNEVEN.isdisjoint(line):
+        return line.translate(_NFKC_TABLE), [p for _, p in pairs]
+    chars: list[str] = []
+    positions: list[int] = []
+    for ch, pos in pairs:
+        out = _NFKC_OF[ch]
+        chars.append(out)
+        positions.extend([pos] * len(out))
+    return "".join(chars), positions
 
 
 def _normalise_line(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Repair one line: NFKC, look-alikes, t2s, OCR spaces, OCR slips, pinyin glosses."""
-    expanded: list[tuple[str, int]] = []
-    for ch, pos in pairs:
-        out = _NFKC_OF.get(ch)
-        if out is None:
-            out = _NFKC_OF[ch] = _nfkc(ch)
-        if len(out) == 1:
-            expanded.append((out, pos))
-        else:
-            expanded.extend((c, pos) for c in out)
-    # look-alikes fold one character to one, so the whole line folds at once
-    chars = _simplify(list(fold_lookalikes("".join([c for c, _ in expanded]))))
-    expanded = [(c if not c.isspace() else " ", p) for c, (_, p) in zip(chars, expanded)]
+    text, positions = _nfkc_line(pairs)
+    # look-alikes and t2s change one character to one, so the whole line changes at once
+    text = _WHITE.sub(" ", "".join(_simplify(list(fold_lookalikes(text)))))
+    expanded = list(zip(text, positions))
     # trim, then decide each inner run of spaces
     while expanded and expanded[0][0] == " ":
         expanded.pop(0)

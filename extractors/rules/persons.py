@@ -32,13 +32,16 @@ def looks_like_name(s: str) -> bool:
 
 
 _NAME_TAGS = ("nr", "nrfg", "nrt")
+#: Any title word, to skip the texts that print none.
+_TITLE_WORD = re.compile("|".join(map(re.escape, TITLES_AFTER + TITLES_BEFORE)))
 
 
 @rule_family("persons")
 def persons(ctx: SentenceContext) -> list[Mention]:
     """Names next to titles, validated by the surname list and jieba's tags; names in credits."""
     out = credited_persons(ctx) + listed_persons(ctx)
-    toks = tokens(ctx.text)
+    # jieba only where a title is printed: a word of a text without one is no title
+    toks = tokens(ctx.text) if _TITLE_WORD.search(ctx.text) else ()
     for k, (_, _, w, _) in enumerate(toks):
         if w in TITLES_AFTER and k > 0:
             ps, pe, pw, ptag = toks[k - 1]
@@ -144,10 +147,9 @@ def listed_persons(ctx: SentenceContext) -> list[Mention]:
     unknown names, so a name is a surname and one or two characters that a mark or a
     word like 介绍/出席 ends, and no place the gazetteer knows."""
     text, out = ctx.text, []
-    words_ = [(t[0], t[1]) for t in tokens(text) if t[1] - t[0] > 1]
     for m in _POSTS.finditer(text):
         i = m.end()
-        if any(s <= m.start() and i < e for s, e in words_):   # "居民区书记", "代表团": inside a longer word
+        if any(s <= m.start() and i < e and e - s > 1 for s, e, _, _ in tokens(text)):   # "居民区书记", "代表团": inside a longer word
             continue
         while (j := _name_at(text, i, ctx.places)) is not None:
             out.append(Mention("Person", text[i:j], i, j, text[i:j]))

@@ -268,13 +268,15 @@ def short_villages(text: str, places: Sequence[PlaceSpan], villages: Mapping[str
     town), "埕头人大代表活动室" (the station of 埕头村). The short form starts a word and
     is no part of a place already read."""
     out: list[PlaceSpan] = []
-    starts = {t[0] for t in tokens(text)} | {0}
+    starts: Optional[set[int]] = None       # jieba's word starts, read only when a stem is printed short
     for stem, village in villages.items():
         at = text.find(stem)
         while at >= 0:
             end = at + len(stem)
             after = _AFTER_SHORT.match(text, end)
             stop = after.end() if after and after.group() == "片区" else end
+            if after and starts is None:
+                starts = {t[0] for t in tokens(text)} | {0}
             if after and at in starts and not any(q.start < stop and at < q.end and not at <= q.start < q.end <= stop
                                                   for q in places):
                 if after.group() == "片区":

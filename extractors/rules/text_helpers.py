@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from math import log
+from typing import Any, Callable, Iterable, Optional
 
 from .lexicon import COMMON_WORD_FREQ, GENERIC_NOUNS, NON_NAME_TAGS, QUOTE_PAIRS, STOP_CHARS
 
-__all__ = ["is_han", "clean", "uniq", "left_han", "tokens", "word_frequency", "is_common_word", "name_start",
+__all__ = ["is_han", "clean", "uniq", "left_han", "tokens", "jieba_words", "word_frequency", "is_common_word", "name_start",
            "starts_word", "Quote", "quotes", "TITLE", "title_spans"]
 
 
@@ -61,10 +62,72 @@ def tokens(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """jieba words of a text as (start, end, word, POS tag); '?' for unknown words."""
     jieba, tags = _jieba()
     out, pos = [], 0
-    for w in jieba.lcut(text, HMM=False):
+    for w in jieba_words(jieba, text):
         out.append((pos, pos + len(w), w, tags.get(w, "?")))
         pos += len(w)
     return tuple(out)
+
+
+def jieba_words(jieba: Any, text: str) -> list[str]:
+    """``jieba.lcut(text, HMM=False)``, the same words, computed without jieba's
+    generators, its DAG dict and its ``max`` over a generator per character."""
+    dt = jieba.dt
+    dt.check_initialized()
+    get, logtotal = dt.FREQ.get, log(dt.total)
+    han, skip = jieba.re_han_default, jieba.re_skip_default
+    out: list[str] = []
+    for blk in han.split(text):
+        if not blk:
+            continue
+        if han.match(blk):
+            _words_of_block(blk, get, logtotal, jieba.re_eng, out)
+        else:
+            for x in skip.split(blk):
+                if skip.match(x):
+                    out.append(x)
+                else:
+                    out.extend(x)
+    return out
+
+
+def _words_of_block(sentence: str, get: Callable, logtotal: float, eng: re.Pattern, out: list[str]) -> None:
+    """One run of Han, Latin and digit characters: jieba's best path through its words
+    (``Tokenizer.get_DAG`` and ``calc`` in one backward pass); single Latin letters and
+    digits on that path are joined into one word, as jieba joins them."""
+    n = len(sentence)
+    # jieba's route: the best log probability from a position on, and the end of its first word
+    value: list[float] = [0] * (n + 1)
+    last = [0] * (n + 1)
+    for idx in range(n - 1, -1, -1):
+        best_v, best_x = 0.0, -1
+        i, frag = idx, sentence[idx]
+        while i < n:
+            f = get(frag)
+            if f is None:
+                break
+            if f:
+                v = log(f) - logtotal + value[i + 1]
+                if best_x < 0 or v >= best_v:      # max((v, x)): a tie goes to the longer word
+                    best_v, best_x = v, i
+            i += 1
+            frag = sentence[idx:i + 1]
+        if best_x < 0:
+            best_v, best_x = log(get(sentence[idx]) or 1) - logtotal + value[idx + 1], idx
+        value[idx], last[idx] = best_v, best_x
+    x, buf = 0, ""
+    while x < n:
+        y = last[x] + 1
+        word = sentence[x:y]
+        if y - x == 1 and eng.match(word):
+            buf += word
+        else:
+            if buf:
+                out.append(buf)
+                buf = ""
+            out.append(word)
+        x = y
+    if buf:
+        out.append(buf)
 
 
 def word_frequency(word: str) -> tuple[int, str]:
