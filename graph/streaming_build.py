@@ -71,7 +71,12 @@ class StreamingBuild:
             stream = self._streams.get(fmt.name)
             if stream is not None:
                 started = time.perf_counter()
-                fmt.writer()([document if fmt.takes == "documents" else result], stream)
+                try:
+                    fmt.writer()([document if fmt.takes == "documents" else result], stream)
+                except OSError as err:
+                    if not err.filename:
+                        err.filename = str(self.stage / fmt.filename)
+                    raise
                 self._timed(f"write {fmt.filename}", started)
         if self._assembler is not None:
             started = time.perf_counter()
@@ -86,12 +91,17 @@ class StreamingBuild:
         written: list[Path] = []
         for fmt in self._formats:
             target = self.stage / fmt.filename
-            if fmt.takes == "graph":
-                started = time.perf_counter()
-                fmt.writer()(self.graph, target)
-                self._timed(f"write {fmt.filename}", started)
-            elif fmt.takes == "build":
-                fmt.writer()(BuildOutputs(self.counts.documents, self.counts.articles, written), target)
+            try:
+                if fmt.takes == "graph":
+                    started = time.perf_counter()
+                    fmt.writer()(self.graph, target)
+                    self._timed(f"write {fmt.filename}", started)
+                elif fmt.takes == "build":
+                    fmt.writer()(BuildOutputs(self.counts.documents, self.counts.articles, written), target)
+            except OSError as err:
+                if not err.filename:
+                    err.filename = str(target)      # the error message names the file
+                raise
             written.append(target)
         return written
 

@@ -243,7 +243,8 @@ def test_runaway_document_is_reported_by_the_cli(tmp_path):
 # -- defect 8 / deliverable 5: the build is atomic as a whole -----------------------------
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file's bytes, the query store's folder included."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture()

@@ -26,6 +26,8 @@ HOW_TO_OPEN: dict[str, str] = {
     ".graphml": "Cytoscape: File → Import → Network from File; yEd: File → Open; "
                 "`networkx.read_graphml(FILE)`",
     ".html": "double-click it: opens in any browser, offline",
+    ".oxigraph": "`renda-kg query DIR QUERY` and `renda-kg serve DIR` (DIR: this folder); "
+                 "`pyoxigraph.Store.read_only(FOLDER)`",
 }
 
 
@@ -48,12 +50,18 @@ def write_index(build: BuildOutputs, path: str | Path) -> None:
              "| file | size | what it is | how to open |", "|---|---|---|---|"]
     for fmt in FORMATS.values():
         output = path.parent / fmt.filename
-        if fmt.filename == path.name or fmt.filename not in written or not output.is_file():
+        if fmt.filename == path.name or fmt.filename not in written or not output.exists():
             continue
-        lines.append(f"| [{fmt.filename}]({fmt.filename}) | {_size(output.stat().st_size)} | "
+        lines.append(f"| [{fmt.filename}]({fmt.filename}) | {_size_of(output)} | "
                      f"{_cell(fmt.description)} | {_cell(HOW_TO_OPEN.get(output.suffix, ''))} |")
     with atomic_writer(path) as fh:
         fh.write("\n".join(lines) + "\n")
+
+
+def _size_of(output: Path) -> str:
+    """A file's size; "folder" for the query store, whose RocksDB files differ in size from
+    run to run (the index stays byte-identical)."""
+    return "folder" if output.is_dir() else _size(output.stat().st_size)
 
 
 def _size(n_bytes: int) -> str:
