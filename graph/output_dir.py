@@ -5,8 +5,11 @@ Every file of a build is written into a fresh staging directory beside the targe
 swapped with the target in one step (``renameat2(RENAME_EXCHANGE)`` on Linux, two
 renames elsewhere). After a crash, a full disk or Ctrl-C the target holds one complete
 build, old or new, with its own INDEX.md. Files in the target that a build does not
-write (a README.md, say) are carried into the new build. Staging directories left by
-a killed build (kill -9) are removed by the next build into the same place.
+write (a README.md, say) are carried into the new build. A build's products may be
+folders (the query store, graph.oxigraph/): they are replaced with the build like its
+files; any other folder in the target is refused, since the swap would drop it.
+Staging directories left by a killed build (kill -9) are removed by the next build
+into the same place.
 """
 from __future__ import annotations
 
@@ -73,7 +76,8 @@ class StagedOutput:
         if t.exists() and not t.is_dir():
             raise OutputDirError(f"-o {shown}: exists and is not a directory")
         if t.is_dir():
-            subdirs = sorted(p.name for p in t.iterdir() if p.is_dir() and not p.name.startswith("."))
+            subdirs = sorted(p.name for p in t.iterdir()
+                             if p.is_dir() and not p.name.startswith(".") and p.name not in self.produces)
             if subdirs:
                 raise OutputDirError(f"-o {shown}: holds folders ({', '.join(subdirs[:3])}); a build replaces "
                                      "its output directory as a whole, so choose a new or output-only one")

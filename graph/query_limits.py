@@ -1,26 +1,28 @@
 """Bounded SPARQL queries for `renda-kg query` and `renda-kg serve`.
 
-Every query runs in a query worker (query_worker.py), a child process holding the
-graph, under three limits (QueryLimits; the command-line flags in brackets):
+Every query runs in a query worker (query_worker.py), a child process with the graph
+open (a build's query store, read where it lies, or a .ttl / .nt file loaded into its
+memory), under three limits (QueryLimits; the command-line flags in brackets):
 
 - time [--timeout SECONDS, default 30]: from the moment the worker receives the
   query until its answer is written, serialisation included. Past it the worker is
   killed (SIGKILL: the CPU and all its memory are released at once) and the query
   gets "query stopped after 30 s (--timeout)". The endpoint then starts a fresh
-  worker; loading the graph is not counted.
+  worker; opening the graph is not counted.
 - rows [--max-rows N, default 100,000]: a SELECT with more rows, or a CONSTRUCT or
   DESCRIBE with more triples, is an error ("result too large: more than N rows
   (--max-rows)"), never a silently truncated answer; the worker stops reading the
   result at row N + 1, so the cap bounds memory too. Add LIMIT (and OFFSET to page).
 - memory [--max-memory MB, default 1024]: the worker's address space is capped at
-  what it uses once the graph is loaded plus MB (RLIMIT_AS, Linux); a query that
+  what it uses once the graph is open plus MB (RLIMIT_AS, Linux); a query that
   needs more is stopped with "query stopped: it needed more than 1024 MB of memory
   (--max-memory)" and the worker replaced.
 
-0 turns a limit off. `renda-kg query` starts one worker for its one query (with
---timeout 0 --max-memory 0 it runs the query in its own process instead).
-`renda-kg serve` keeps a pool of --workers workers (WorkerPool, default 2, each
-with its own copy of the graph): a slow query occupies one worker and the others
+0 turns a limit off. `renda-kg query` starts one worker for its one query, a fork
+of itself on Linux (with --timeout 0 --max-memory 0 it runs the query in its own
+process instead). `renda-kg serve` keeps a pool of --workers workers (WorkerPool,
+default 2; each opens the store, or loads its own copy of a graph file): a slow
+query occupies one worker and the others
 keep answering. A request waits at most --timeout for a free worker (then 503,
 "server busy"); a client that disconnects has its query killed; shutting down kills
 the queries in flight.
@@ -48,7 +50,7 @@ DEFAULT_WORKERS = 2
 
 @dataclass(frozen=True)
 class QueryLimits:
-    """Time (seconds), rows and memory (MB above the loaded graph) for one query; 0: none."""
+    """Time (seconds), rows and memory (MB above the opened graph) for one query; 0: none."""
 
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
@@ -115,7 +117,7 @@ def add_limit_arguments(p: argparse.ArgumentParser) -> None:
                    metavar="N", help=f"refuse a result of more than N rows or triples (default "
                                      f"{DEFAULT_MAX_ROWS}; 0: no limit); use LIMIT/OFFSET to page")
     p.add_argument("--max-memory", type=_non_negative(int, "--max-memory"), default=DEFAULT_MAX_MEMORY_MB,
-                   metavar="MB", help=f"stop a query that needs more than MB of memory on top of the loaded "
+                   metavar="MB", help=f"stop a query that needs more than MB of memory on top of the opened "
                                       f"graph (default {DEFAULT_MAX_MEMORY_MB}; 0: no limit; Linux)")
 
 

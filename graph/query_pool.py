@@ -4,8 +4,8 @@ the worker process itself in query_worker.py.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import faulthandler
 import json
 import logging
 import os
@@ -14,16 +14,19 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from .query_limits import (DEFAULT_LIMITS, DEFAULT_MAX_MEMORY_MB, DEFAULT_WORKERS, QueryLimits, QueryStopped,
                            memory_message, rows_message, timeout_message)
 from .query_worker import EXIT_OUT_OF_MEMORY, FRAME_PREFIX, frame_sizes, write_frame
 from .sparql import SparqlError
+
+if TYPE_CHECKING:        # asyncio is imported by the pool only: `renda-kg query` starts faster
+    import asyncio
 
 __all__ = ["QueryWorker", "WorkerPool", "run_query"]
 
@@ -40,17 +43,84 @@ class _Gone(Exception):
     pass
 
 
+class _ForkedWorker:
+    """The part of subprocess.Popen that QueryWorker uses, for a worker forked from this
+    process (query_worker.serve in the child). Fork only a process without other threads
+    (the command line, not the endpoint); the child never returns into the caller."""
+
+    def __init__(self, graph_path: str, engine: str, max_memory_mb: int, stderr=None) -> None:
+        from .query_worker import serve
+        requests_r, requests_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:                                          # the worker
+            code = 1
+            try:
+                os.close(requests_w)
+                os.close(replies_r)
+                # An inherited faulthandler would print Oxigraph's abort at the memory cap on the
+                # caller's terminal, past the log below.
+                faulthandler.disable()
+                if stderr is not None:
+                    os.dup2(stderr.fileno(), 2)
+                code = serve(graph_path, engine, max_memory_mb, parent,
+                             os.fdopen(requests_r, "rb"), os.fdopen(replies_w, "wb"))
+            except BaseException as err:                      # one line for the log, never the caller's code
+                with contextlib.suppress(BaseException):
+                    os.write(2, f"renda-kg query worker: {type(err).__name__}: {err}\n".encode("utf-8", "replace"))
+            finally:
+                os._exit(code)
+        os.close(requests_r)
+        os.close(replies_w)
+        self.pid = pid
+        self.stdin = os.fdopen(requests_w, "wb", buffering=0)
+        self.stdout = os.fdopen(replies_r, "rb", buffering=0)
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                pid, status = self.pid, 0
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is None:
+                with contextlib.suppress(ChildProcessError):
+                    self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+                continue
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"query worker {self.pid}", timeout)
+            time.sleep(0.005)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+
 class QueryWorker:
     """A query worker process: `wait_ready()`, then `call()` once per query.
 
     `call` blocks (run it in a thread from async code) and enforces the time limit
-    itself; `kill()` may be called from any thread and makes a pending `call` return."""
+    itself; `kill()` may be called from any thread and makes a pending `call` return.
+    With `fork=True` (Linux; only from a process with no other threads) the worker is
+    a fork of this process instead of a fresh Python: it starts in a few milliseconds."""
 
     def __init__(self, graph_path: str | Path, engine: str = "oxigraph",
-                 max_memory_mb: int = DEFAULT_MAX_MEMORY_MB, stderr=None) -> None:
+                 max_memory_mb: int = DEFAULT_MAX_MEMORY_MB, stderr=None, fork: bool = False) -> None:
         self.max_memory_mb = max_memory_mb
         self.stop_reason: str | None = None
         self.triples: int | None = None
+        if fork and sys.platform.startswith("linux"):
+            self.process = _ForkedWorker(str(graph_path), engine, max_memory_mb, stderr)
+            return
         self.process = subprocess.Popen(
             [sys.executable, "-m", "renda_kg.graph.query_worker", str(graph_path), engine,
              str(max_memory_mb), str(os.getpid())],
@@ -163,9 +233,10 @@ def run_query(graph_path: str | Path, text: str, *, engine: str = "oxigraph", fm
               limits: QueryLimits = DEFAULT_LIMITS) -> str:
     """Run one query in a fresh worker and return the text `renda-kg query` prints.
 
-    SparqlError for a bad graph file or query, QueryStopped when a limit stopped it."""
-    from .sparql import ResultTooLarge, check_graph_file, format_result, open_graph, query_prefixes
-    check_graph_file(graph_path)
+    `graph_path` is a query store, a directory holding one, or a .ttl / .nt file.
+    SparqlError for a bad graph, store or query, QueryStopped when a limit stopped it."""
+    from .sparql import ResultTooLarge, format_result, graph_source, open_graph, query_prefixes
+    graph_path = graph_source(graph_path).path
     if not limits.timeout and not limits.max_memory_mb:      # nothing a worker is needed for
         try:
             result = open_graph(graph_path, engine).query(text, max_rows=limits.max_rows or None)
@@ -175,7 +246,10 @@ def run_query(graph_path: str | Path, text: str, *, engine: str = "oxigraph", fm
     # The worker's stderr (Oxigraph's "memory allocation failed" before an abort) is
     # kept out of the one-line error the command prints.
     with tempfile.TemporaryFile() as worker_log:
-        worker = QueryWorker(graph_path, engine, limits.max_memory_mb, stderr=worker_log)
+        # Forked: `renda-kg query` runs no other thread, and a fresh Python would cost
+        # more than opening a store and answering a small query.
+        worker = QueryWorker(graph_path, engine, limits.max_memory_mb, stderr=worker_log,
+                             fork=threading.active_count() == 1)
         try:
             worker.wait_ready()
             _, body = worker.call({"query": text, "format": fmt, "max_rows": limits.max_rows},
@@ -194,6 +268,9 @@ class WorkerPool:
 
     def __init__(self, graph_path: str | Path, engine: str = "oxigraph",
                  limits: QueryLimits = DEFAULT_LIMITS, size: int = DEFAULT_WORKERS) -> None:
+        global asyncio              # the module's asyncio, for the methods below
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.graph_path, self.engine, self.limits, self.size = Path(graph_path), engine, limits, size

@@ -1,15 +1,18 @@
-"""The query worker: a child process that loads one graph file and answers SPARQL
-queries one at a time, so that a query over its limits can be stopped by killing it.
+"""The query worker: a child process that opens one graph (a query store read-only, or
+a graph file it loads) and answers SPARQL queries one at a time, so that a query over
+its limits can be stopped by killing it.
 
 Neither Oxigraph nor rdflib can be interrupted in the middle of a query, so
-`renda-kg query` and `renda-kg serve` never run one in their own process: they
-start `python -m renda_kg.graph.query_worker GRAPH ENGINE MAX_MEMORY_MB PARENT_PID`
-(query_pool.QueryWorker does) and kill it when the time limit passes. Killing
-releases the CPU and all the memory at once.
+`renda-kg query` and `renda-kg serve` never run one in their own process: `serve`
+starts `python -m renda_kg.graph.query_worker GRAPH ENGINE MAX_MEMORY_MB PARENT_PID`
+(query_pool.QueryWorker does), `renda-kg query` forks itself on Linux (a fresh Python
+would cost more than opening a store and answering a small query) and runs `serve`
+below in the child; either is killed when the time limit passes. Killing releases the
+CPU and all the memory at once. A worker is named `renda-kg-query` in ps.
 
 The worker
 
-- loads the graph, then caps its own address space at what it uses plus
+- opens the graph, then caps its own address space at what it uses plus
   MAX_MEMORY_MB (RLIMIT_AS; 0: no cap), so a query that grows without bound ends in
   a MemoryError (rdflib) or an abort (Oxigraph) instead of swapping the machine;
 - dies with its parent (PR_SET_PDEATHSIG on Linux; elsewhere it exits at the end of
@@ -125,13 +128,24 @@ def _answer(graph, request: dict) -> tuple[dict, bytes]:
         return {"ok": False, "status": 400, "message": str(err)}, b""
 
 
-def main(argv: list[str]) -> int:
-    graph_path, engine, max_memory_mb, parent_pid = argv[0], argv[1], int(argv[2]), int(argv[3])
+def _name_process() -> None:
+    """`renda-kg-query` in ps and /proc/PID/comm, also for a worker forked from the CLI."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(15, b"renda-kg-query", 0, 0, 0)     # PR_SET_NAME
+        except (OSError, AttributeError):
+            pass
+
+
+def serve(graph_path: str, engine: str, max_memory_mb: int, parent_pid: int,
+          requests: BinaryIO, channel: BinaryIO) -> int:
+    """Open the graph, then answer the requests read from `requests` on `channel` until
+    the input ends; the exit status."""
     _die_with_parent(parent_pid)
+    _name_process()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    channel = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)                                  # stray prints go to stderr, not into frames
-    requests = sys.stdin.buffer
 
     from .sparql import SparqlError, open_graph
     try:
@@ -160,6 +174,12 @@ def main(argv: list[str]) -> int:
             write_frame(channel, {"ok": False, "status": 503, "memory": True, "message": "out of memory"})
             return EXIT_OUT_OF_MEMORY
         write_frame(channel, header, body)
+
+
+def main(argv: list[str]) -> int:
+    graph_path, engine, max_memory_mb, parent_pid = argv[0], argv[1], int(argv[2]), int(argv[3])
+    channel = os.fdopen(os.dup(1), "wb")           # the frames; fd 1 itself becomes stderr
+    return serve(graph_path, engine, max_memory_mb, parent_pid, sys.stdin.buffer, channel)
 
 
 if __name__ == "__main__":

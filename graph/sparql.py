@@ -1,11 +1,21 @@
-"""SPARQL over an exported graph file (graph.ttl or graph.nt) with Oxigraph or rdflib.
+"""SPARQL over a build's graph with Oxigraph or rdflib: its query store (the output
+directory, or graph.oxigraph/ in it), or an exported graph.ttl / graph.nt.
 
-Oxigraph is the fast default; rdflib is the pure-Python reference. Both hand back
-rows of rdflib terms under one literal convention (a plain string has no
-datatype), so the table, CSV and JSON output — and the tests comparing the two
-engines — never depend on which one ran.
+A store (export/query_store.py) is opened read-only where it lies, in milliseconds:
+nothing is parsed. A .ttl or .nt file is loaded into memory first, as before. Oxigraph
+is the fast default; rdflib is the pure-Python reference (given a store, it parses the
+store's triples as N-Triples).
 
-The dataset is the one loaded file, as the default graph; there are no named
+Both engines hand back results as `Term`s — kind, lexical value, language, datatype —
+under one literal convention (a plain string has no datatype; other lexical forms as
+rdflib normalises them), so the table, CSV and JSON output — and the tests comparing
+the two engines — never depend on which one ran. The formats are written straight
+from those terms: an Oxigraph result never becomes rdflib objects (that cost up to
+five times the query), and rdflib is not even imported unless it is the engine, the
+result is a graph (CONSTRUCT, DESCRIBE) or TSV is asked for. `QueryResult.rows` and
+`.triples` still give rdflib terms, made when first read.
+
+The dataset is the one loaded graph, as the default graph; there are no named
 graphs. Both engines answer alike:
 
 - `FROM` and `FROM NAMED` are refused with a SparqlError ("FROM … is not
@@ -32,30 +42,34 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
-from xml.sax.saxutils import escape, quoteattr
+from json.encoder import encode_basestring as _json_string     # what json.dumps(ensure_ascii=False) uses
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import pyoxigraph as ox
-import rdflib
-from rdflib import XSD, BNode, Literal, URIRef
-from rdflib.exceptions import ParserError
-from rdflib.term import Node
 
-__all__ = ["ENGINES", "OUTPUT_FORMATS", "QueryResult", "ResultTooLarge", "SparqlError", "SparqlGraph",
-           "check_graph_file", "format_result", "load_rdflib_graph", "negotiate", "open_graph",
-           "query_prefixes", "read_query", "serialize_result"]
+from .export.query_store import STORE_NAME, QueryStoreError, find_store, open_store, read_manifest
+
+if TYPE_CHECKING:                     # rdflib is imported where it is used: it takes 0.25 s
+    import rdflib
+    from rdflib.term import Node
+
+__all__ = ["ENGINES", "OUTPUT_FORMATS", "GraphSource", "QueryResult", "ResultTooLarge", "SparqlError",
+           "SparqlGraph", "Term", "check_graph_file", "format_result", "graph_source", "load_rdflib_graph",
+           "negotiate", "open_graph", "query_prefixes", "read_query", "serialize_result"]
 
 ENGINES = ("oxigraph", "rdflib")
 OUTPUT_FORMATS = ("table", "csv", "json")
 QUERY_SUFFIXES = (".rq", ".sparql")
 _GRAPH_FORMATS = {".ttl": ("turtle", ox.RdfFormat.TURTLE), ".nt": ("nt", ox.RdfFormat.N_TRIPLES)}
 _PREFIX = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 class SparqlError(ValueError):
-    """A graph file or a query that cannot be used; the message is one line for the user."""
+    """A graph, a store or a query that cannot be used; the message is one line for the user."""
 
 
 class ResultTooLarge(SparqlError):
@@ -113,20 +127,141 @@ def _one_line(err: BaseException) -> str:
     return (str(err).strip().splitlines() or [type(err).__name__])[0]
 
 
+# --- result terms ------------------------------------------------------------------
+
+class Term(NamedTuple):
+    """One RDF term of a result, whichever engine made it: what every result format needs."""
+
+    kind: str                      # "uri", "bnode" or "literal"
+    value: str                     # the IRI, the blank node's id, or the lexical form
+    lang: str | None = None        # a literal's language tag
+    datatype: str | None = None    # a literal's datatype IRI; None for plain and language-tagged
+
+
+#: Lexical forms that rdflib keeps as they are (its normalisation is the identity on
+#: them), so they need no rdflib Literal to be written as rdflib would write them.
+_KEPT_AS_IS = {_XSD + "integer": re.compile(r"0|-?[1-9][0-9]*"),
+               _XSD + "decimal": re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+|0|-?[1-9][0-9]*"),
+               _XSD + "boolean": re.compile(r"true|false"),
+               _XSD + "gYear": re.compile(r"[1-9][0-9]{3}")}
+
+
+def _lexical(value: str, datatype: str) -> str:
+    """A typed literal's lexical form as rdflib normalises it ("007"^^xsd:integer is "7",
+    "1.5E0"^^xsd:double "1.5"): the engines then print the same, whichever ran."""
+    kept = _KEPT_AS_IS.get(datatype)
+    if kept is not None and kept.fullmatch(value):
+        return value
+    from rdflib import Literal, URIRef
+    return str(Literal(value, datatype=URIRef(datatype)))
+
+
+def _term_from_oxigraph(term: object) -> Term:
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return Term("uri", term.value)
+    if kind is ox.BlankNode:
+        return Term("bnode", term.value)
+    if kind is ox.Literal:
+        if term.language:
+            return Term("literal", term.value, term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD + "string":
+            return Term("literal", term.value)
+        return Term("literal", _lexical(term.value, datatype), None, datatype)
+    raise SparqlError(f"unsupported result term (RDF-star triple?): {term}")
+
+
+def _oxigraph_terms():
+    """_term_from_oxigraph with a memo for one query's result: results repeat their terms,
+    and a dictionary look-up costs less than reading a term's strings out of Oxigraph."""
+    memo: dict = {}
+
+    def convert(term):
+        if term is None:
+            return None
+        try:
+            return memo[term]
+        except KeyError:
+            converted = memo[term] = _term_from_oxigraph(term)
+            return converted
+    return convert
+
+
+def _term_from_rdflib(term: Node | None) -> Term | None:
+    from rdflib import BNode, Literal, URIRef
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return Term("uri", str(term))
+    if isinstance(term, BNode):
+        return Term("bnode", str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return Term("literal", str(term), term.language)
+        datatype = term.datatype
+        # xsd:string literals without their datatype, as rdflib parses them from files.
+        return Term("literal", str(term), None, None if datatype is None or str(datatype) == _XSD + "string"
+                    else str(datatype))
+    raise SparqlError(f"unsupported result term: {term!r}")
+
+
+def _rdflib_terms():
+    """Term → rdflib term, with a memo for one result."""
+    from rdflib import BNode, Literal, URIRef
+    memo: dict = {}
+
+    def make(term: Term) -> Node:
+        if term.kind == "uri":
+            return URIRef(term.value)
+        if term.kind == "bnode":
+            return BNode(term.value)
+        if term.lang:
+            return Literal(term.value, lang=term.lang)
+        # The lexical form as it is: Oxigraph's terms are normalised already, and rdflib's
+        # own results are not always (its SPARQL keeps "007"^^xsd:integer).
+        return Literal(term.value, datatype=URIRef(term.datatype) if term.datatype else None, normalize=False)
+
+    def convert(term: Term | None) -> Node | None:
+        if term is None:
+            return None
+        try:
+            return memo[term]
+        except KeyError:
+            converted = memo[term] = make(term)
+            return converted
+    return convert
+
+
 @dataclass(frozen=True)
 class QueryResult:
-    """SELECT rows, an ASK answer or CONSTRUCT/DESCRIBE triples, as rdflib terms."""
+    """SELECT rows, an ASK answer or CONSTRUCT/DESCRIBE triples, as Terms.
+
+    Equal results of the two engines compare equal. `rows` and `triples` are the same
+    as rdflib terms (URIRef, BNode, Literal; None for an unbound variable)."""
 
     variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Node | None, ...], ...] = ()
+    term_rows: tuple[tuple[Term | None, ...], ...] = ()
     boolean: bool | None = None
-    triples: tuple[tuple[Node, Node, Node], ...] | None = None
+    term_triples: tuple[tuple[Term, Term, Term], ...] | None = None
 
     @property
     def kind(self) -> str:
         if self.boolean is not None:
             return "ask"
-        return "graph" if self.triples is not None else "select"
+        return "graph" if self.term_triples is not None else "select"
+
+    @cached_property
+    def rows(self) -> tuple[tuple[Node | None, ...], ...]:
+        convert = _rdflib_terms()
+        return tuple(tuple(map(convert, row)) for row in self.term_rows)
+
+    @cached_property
+    def triples(self) -> tuple[tuple[Node, Node, Node], ...] | None:
+        if self.term_triples is None:
+            return None
+        convert = _rdflib_terms()
+        return tuple(tuple(map(convert, triple)) for triple in self.term_triples)
 
 
 class SparqlGraph(Protocol):
@@ -145,12 +280,7 @@ def _capped(items, max_rows: int | None) -> tuple:
     return taken
 
 
-def _plain(term: Node | None) -> Node | None:
-    """xsd:string literals without their datatype, as rdflib parses them from files."""
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    return term
-
+# --- the engines --------------------------------------------------------------------
 
 class _RdflibGraph:
     def __init__(self, graph: rdflib.Graph) -> None:
@@ -174,55 +304,24 @@ class _RdflibGraph:
             if result.type == "ASK":
                 return QueryResult(boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return QueryResult(triples=_capped(
-                    (tuple(_plain(t) for t in triple) for triple in result), max_rows))
+                return QueryResult(term_triples=_capped(
+                    (tuple(map(_term_from_rdflib, triple)) for triple in result), max_rows))
             variables = tuple(str(v) for v in result.vars or ())
             return QueryResult(variables, _capped(
-                (tuple(_plain(row[v]) for v in variables) for row in result), max_rows))
+                (tuple(_term_from_rdflib(row[v]) for v in variables) for row in result), max_rows))
         except (SparqlError, MemoryError):
             raise
         except Exception as err:
             raise SparqlError(f"query failed: {_one_line(err)}") from None
 
 
-def _from_oxigraph(term: object) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return _plain(Literal(term.value, datatype=URIRef(term.datatype.value)))
-    raise SparqlError(f"unsupported result term (RDF-star triple?): {term}")
-
-
-def _converter():
-    """_from_oxigraph with a memo for one query's result: results repeat their terms, and
-    making an rdflib Literal costs far more than a dictionary look-up."""
-    memo: dict = {}
-
-    def convert(term):
-        if term is None:
-            return None
-        try:
-            return memo[term]
-        except KeyError:
-            converted = memo[term] = _from_oxigraph(term)
-            return converted
-        except TypeError:                       # unhashable (an RDF-star triple): no memo
-            return _from_oxigraph(term)
-    return convert
-
-
 class _OxigraphGraph:
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, triples: int | None = None) -> None:
         self.store = store
+        self.triples = triples         # a store's manifest knows; counting walks every triple
 
     def __len__(self) -> int:
-        return len(self.store)
+        return len(self.store) if self.triples is None else self.triples
 
     def query(self, text: str, max_rows: int | None = None) -> QueryResult:
         refuse_remote(text)
@@ -230,54 +329,101 @@ class _OxigraphGraph:
             result = self.store.query(text)
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult(boolean=bool(result))
-            convert = _converter()
+            convert = _oxigraph_terms()
             if isinstance(result, ox.QueryTriples):
-                return QueryResult(triples=_capped(
+                return QueryResult(term_triples=_capped(
                     ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in result), max_rows))
             variables = tuple(v.value for v in result.variables)
             # A solution iterates its values in the order of the variables.
             return QueryResult(variables, _capped((tuple(map(convert, s)) for s in result), max_rows))
         except SyntaxError as err:
             raise SparqlError(f"bad query: {_one_line(err)}") from None
-        except OSError as err:   # evaluation errors, e.g. an unreachable SERVICE
+        except (OSError, RuntimeError) as err:   # evaluation errors: an unreachable SERVICE, a damaged store
             raise SparqlError(f"query failed: {_one_line(err)}") from None
 
 
-def check_graph_file(path: str | Path) -> None:
-    """SparqlError unless PATH is an existing .ttl or .nt file (checked before loading it)."""
-    _graph_format(path)
+# --- what to open ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GraphSource:
+    """What a GRAPH argument names: a query store folder, or a .ttl / .nt file."""
+
+    path: Path
+    is_store: bool
 
 
-def _graph_format(path: str | Path) -> tuple[str, ox.RdfFormat]:
+def graph_source(path: str | Path) -> GraphSource:
+    """The store or file PATH names, checked before anything is loaded; SparqlError if none.
+
+    A directory is a store itself or holds one (graph.oxigraph/, as a build's output
+    directory does); a file must be .ttl or .nt."""
     path = Path(path)
-    if path.suffix not in _GRAPH_FORMATS:
-        raise SparqlError(f"{path}: expected a .ttl or .nt file (renda-kg build --format ttl,nt)")
-    if not path.is_file():
-        raise SparqlError(f"no such graph file: {path}")
-    return _GRAPH_FORMATS[path.suffix]
+    if path.is_dir():
+        store = find_store(path)
+        if store is None:
+            raise SparqlError(f"{path}: no query store ({STORE_NAME}/) in this directory; write one with "
+                              f"`renda-kg build` (a default format), or give graph.ttl or graph.nt")
+        try:
+            read_manifest(store)
+        except QueryStoreError as err:
+            raise SparqlError(str(err)) from None
+        return GraphSource(store, True)
+    if path.suffix in _GRAPH_FORMATS:
+        if not path.is_file():
+            raise SparqlError(f"no such graph file: {path}")
+        return GraphSource(path, False)
+    if not path.exists() and path.suffix in ("", Path(STORE_NAME).suffix):
+        raise SparqlError(f"no such graph file or directory: {path}")
+    raise SparqlError(f"{path}: expected a .ttl or .nt file or the output directory of `renda-kg build`")
+
+
+def check_graph_file(path: str | Path) -> GraphSource:
+    """SparqlError unless PATH names a store or a .ttl / .nt file (see graph_source)."""
+    return graph_source(path)
+
+
+def _open_store(path: Path):
+    try:
+        return open_store(path)
+    except QueryStoreError as err:
+        raise SparqlError(str(err)) from None
 
 
 def load_rdflib_graph(path: str | Path) -> rdflib.Graph:
-    """Parse graph.ttl or graph.nt into an in-memory rdflib Graph."""
-    rdflib_format, _ = _graph_format(path)
+    """Parse graph.ttl or graph.nt, or a store's triples, into an in-memory rdflib Graph."""
+    import rdflib
+    from rdflib.exceptions import ParserError
+    source = graph_source(path)
+    if source.is_store:
+        store, _ = _open_store(source.path)
+        try:
+            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        except (OSError, RuntimeError) as err:
+            raise SparqlError(f"{source.path}: cannot read the query store: {_one_line(err)}") from None
+        return rdflib.Graph().parse(data=data, format="nt")
+    rdflib_format, _ = _GRAPH_FORMATS[source.path.suffix]
     try:
-        return rdflib.Graph().parse(str(path), format=rdflib_format)
+        return rdflib.Graph().parse(str(source.path), format=rdflib_format)
     except (SyntaxError, ParserError, UnicodeDecodeError) as err:
-        raise SparqlError(f"{path}: not valid {rdflib_format}: {_one_line(err)}") from None
+        raise SparqlError(f"{source.path}: not valid {rdflib_format}: {_one_line(err)}") from None
 
 
 def open_graph(path: str | Path, engine: str = "oxigraph") -> SparqlGraph:
-    """Load a graph file into an in-memory store of the chosen engine."""
+    """Open a store read-only, or load a graph file into an in-memory store, for the engine."""
     if engine not in ENGINES:
         raise SparqlError(f"unknown engine {engine}; choose from {', '.join(ENGINES)}")
     if engine == "rdflib":
         return _RdflibGraph(load_rdflib_graph(path))
-    _, ox_format = _graph_format(path)
+    source = graph_source(path)
+    if source.is_store:
+        store, info = _open_store(source.path)
+        return _OxigraphGraph(store, info.triples)
+    _, ox_format = _GRAPH_FORMATS[source.path.suffix]
     store = ox.Store()
     try:
-        store.load(path=str(path), format=ox_format)
+        store.load(path=str(source.path), format=ox_format)
     except (SyntaxError, ValueError) as err:
-        raise SparqlError(f"{path}: not valid RDF: {_one_line(err)}") from None
+        raise SparqlError(f"{source.path}: not valid RDF: {_one_line(err)}") from None
     return _OxigraphGraph(store)
 
 
@@ -300,36 +446,58 @@ def query_prefixes(text: str) -> dict[str, str]:
 
 # --- rendering -------------------------------------------------------------------
 
-def _short(term: Node | None, prefixes: dict[str, str]) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        for prefix, iri in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-            if iri and term.startswith(iri) and len(term) > len(iri):
-                return f"{prefix}:{term[len(iri):]}"
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+def _shortener(prefixes: dict[str, str]):
+    """Term → its table cell: IRIs as prefix:name under the query's longest matching prefix."""
+    ordered = sorted(((p, iri) for p, iri in prefixes.items() if iri), key=lambda kv: -len(kv[1]))
+
+    def short(term: Term | None) -> str:
+        if term is None:
+            return ""
+        if term.kind == "uri":
+            value = term.value
+            for prefix, iri in ordered:
+                if value.startswith(iri) and len(value) > len(iri):
+                    return f"{prefix}:{value[len(iri):]}"
+            return f"<{value}>"
+        if term.kind == "bnode":
+            return f"_:{term.value}"
+        return term.value
+    return short
 
 
 def _width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
 def _table(result: QueryResult, prefixes: dict[str, str]) -> str:
-    cells = [[_short(t, prefixes) for t in row] for row in result.rows]
-    widths = [max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(_pad(v, w) for v, w in zip(result.variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
+    short, cells = _shortener(prefixes), {}       # term → (cell text, its width), once per term
+
+    def cell(term: Term | None) -> tuple[str, int]:
+        try:
+            return cells[term]
+        except KeyError:
+            text = short(term)
+            made = cells[term] = (text, _width(text))
+            return made
+    rows = [[cell(t) for t in row] for row in result.term_rows]
+    heads = [(v, _width(v)) for v in result.variables]
+    widths = [max([w] + [r[i][1] for r in rows]) for i, (_, w) in enumerate(heads)]
+
+    def line(row) -> str:
+        return "  ".join(text + " " * (width - w) for (text, w), width in zip(row, widths)).rstrip()
+    lines = [line(heads), "  ".join("-" * w for w in widths)]
+    lines += [line(row) for row in rows]
+    lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
     return "\n".join(lines) + "\n"
+
+
+def _csv_cell(term: Term | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term.value}" if term.kind == "bnode" else term.value
 
 
 def _csv(result: QueryResult) -> str:
@@ -337,36 +505,67 @@ def _csv(result: QueryResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow("" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row)
+    writer.writerows(map(_csv_cell, row) for row in result.term_rows)
     return out.getvalue()
 
 
-def _json_term(term: Node) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
+def _json_term(term: Term) -> dict:
+    out = {"type": term.kind, "value": term.value}
+    if term.lang:
+        out["xml:lang"] = term.lang
     elif term.datatype:
-        out["datatype"] = str(term.datatype)
+        out["datatype"] = term.datatype
     return out
 
 
+def _json_bindings(result: QueryResult) -> list[dict]:
+    """The bindings as dicts; one dict per distinct term, shared by the rows that repeat it."""
+    memo: dict = {}
+
+    def term_dict(term: Term) -> dict:
+        try:
+            return memo[term]
+        except KeyError:
+            made = memo[term] = _json_term(term)
+            return made
+    variables = result.variables
+    return [{v: term_dict(t) for v, t in zip(variables, row) if t is not None} for row in result.term_rows]
+
+
 def _json(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results JSON."""
+    """SPARQL 1.1 Query Results JSON, laid out as json.dumps(indent=1, ensure_ascii=False)
+    lays it out, but each term's block is written once (json.dumps with indent runs in
+    pure Python: the slowest part of a large result)."""
     if result.kind == "ask":
-        data: dict = {"head": {}, "boolean": result.boolean}
-    else:
-        data = {"head": {"vars": list(result.variables)},
-                "results": {"bindings": [{v: _json_term(t) for v, t in zip(result.variables, row)
-                                          if t is not None} for row in result.rows]}}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        return json.dumps({"head": {}, "boolean": result.boolean}, ensure_ascii=False, indent=1) + "\n"
+    skeleton = json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": []}},
+                          ensure_ascii=False, indent=1)
+    if not result.term_rows:
+        return skeleton + "\n"
+    keys = [f"    {_json_string(v)}: " for v in result.variables]
+    memo: dict = {}
+
+    def block(term: Term) -> str:
+        try:
+            return memo[term]
+        except KeyError:
+            made = f'{{\n     "type": "{term.kind}",\n     "value": {_json_string(term.value)}'
+            if term.lang:
+                made += f',\n     "xml:lang": {_json_string(term.lang)}'
+            elif term.datatype:
+                made += f',\n     "datatype": {_json_string(term.datatype)}'
+            made = memo[term] = made + "\n    }"
+            return made
+    bindings = []
+    for row in result.term_rows:
+        bound = [key + block(t) for key, t in zip(keys, row) if t is not None]
+        bindings.append("   {\n" + ",\n".join(bound) + "\n   }" if bound else "   {}")
+    head, tail = skeleton.rsplit("[]", 1)
+    return head + "[\n" + ",\n".join(bindings) + "\n  ]" + tail + "\n"
 
 
 def _ntriples(triples: tuple[tuple[Node, Node, Node], ...]) -> str:
+    import rdflib
     graph = rdflib.Graph()
     for triple in triples:
         graph.add(triple)
@@ -456,36 +655,44 @@ def negotiate(accept: str, offers: dict[str, tuple[str, str]]) -> tuple[str, str
     return next(iter(offers.values()))
 
 
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+def _xml_term(term: Term) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+    if term.kind == "uri":
+        return f"<uri>{escape(term.value)}</uri>"
+    if term.kind == "bnode":
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.lang:
+        return f"<literal xml:lang={quoteattr(term.lang)}>{escape(term.value)}</literal>"
     if term.datatype:
-        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
 
 
 def _xml(result: QueryResult) -> str:
     """SPARQL Query Results XML Format."""
+    from xml.sax.saxutils import quoteattr
     out = ['<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n']
     if result.kind == "ask":
         out.append(f"<head/>\n<boolean>{'true' if result.boolean else 'false'}</boolean>\n</sparql>\n")
         return "".join(out)
     out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>\n")
     out.append("<results>\n")
-    for row in result.rows:
-        out.append("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                                         for v, t in zip(result.variables, row) if t is not None)
-                   + "</result>\n")
+    names = [f"<binding name={quoteattr(v)}>" for v in result.variables]
+    memo: dict = {}
+    for row in result.term_rows:
+        cells = []
+        for name, term in zip(names, row):
+            if term is not None:
+                if term not in memo:
+                    memo[term] = _xml_term(term)
+                cells.append(name + memo[term] + "</binding>")
+        out.append("<result>" + "".join(cells) + "</result>\n")
     out.append("</results>\n</sparql>\n")
     return "".join(out)
 
 
 def _tsv(result: QueryResult) -> str:
-    """SPARQL 1.1 TSV results: terms in Turtle syntax, empty cells for unbound variables."""
+    """SPARQL 1.1 TSV results: terms in Turtle syntax (rdflib's), empty cells for unbound variables."""
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     for row in result.rows:
         lines.append("\t".join("" if t is None else t.n3().replace("\t", "\\t") for t in row))
@@ -495,9 +702,7 @@ def _tsv(result: QueryResult) -> str:
 def _json_compact(result: QueryResult) -> str:
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": result.boolean})
-    return json.dumps({"head": {"vars": list(result.variables)},
-                       "results": {"bindings": [{v: _json_term(t) for v, t in zip(result.variables, row)
-                                                 if t is not None} for row in result.rows]}},
+    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": _json_bindings(result)}},
                       ensure_ascii=False, separators=(",", ":"))
 
 
@@ -510,6 +715,7 @@ def serialize_result(result: QueryResult, accept: str = "",
         fmt, media_type = negotiate(accept, GRAPH_MEDIA_TYPES)
         if fmt == "nt":
             return _ntriples(result.triples or ()).encode("utf-8"), media_type
+        import rdflib
         graph = rdflib.Graph()
         for prefix, iri in (prefixes or {}).items():
             graph.bind(prefix, iri, override=True, replace=True)

@@ -1,4 +1,4 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over an exported graph file.
+"""A read-only SPARQL 1.1 Protocol endpoint over a build's query store or graph file.
 
 A small Starlette app on uvicorn. It never runs a query itself: a pool of query
 workers (query_pool.WorkerPool: child processes holding the graph) does, under the
@@ -47,7 +47,7 @@ from starlette.routing import Route
 
 from .query_limits import DEFAULT_LIMITS, DEFAULT_WORKERS, QueryLimits, QueryStopped
 from .query_pool import WorkerPool
-from .sparql import FORMAT_PARAMETER, SparqlError, check_graph_file, negotiate
+from .sparql import FORMAT_PARAMETER, SparqlError, graph_source, negotiate
 
 __all__ = ["DEFAULT_MAX_BODY", "ENDPOINT_PATH", "SparqlServer", "create_app"]
 
@@ -275,19 +275,34 @@ def _listen(host: str, port: int, family: socket.AddressFamily, backlog: int = 2
     return sock
 
 
-class SparqlServer:
-    """Serve one graph file; `serve_forever()` for the CLI, `start()`/`stop()` (or `with`)
-    to run it in a background thread beside other code.
+def _snapshot(source: Path, target: Path) -> None:
+    """A private copy of a graph file or a store folder: hard links where possible (a
+    build never changes its files in place, it replaces the output directory)."""
+    if source.is_dir():
+        target.mkdir()
+        for entry in source.iterdir():
+            _snapshot(entry, target / entry.name)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
-    The workers load a private snapshot of the file (a hard link, or a copy), so a
-    worker started later — after a timeout — serves the same graph even if the file is
-    rebuilt meanwhile."""
+
+class SparqlServer:
+    """Serve one graph — a query store, a directory holding one, or a .ttl / .nt file;
+    `serve_forever()` for the CLI, `start()`/`stop()` (or `with`) to run it in a
+    background thread beside other code.
+
+    The workers open a private snapshot of the store or file (hard links, or a copy),
+    so a worker started later — after a timeout — serves the same graph even if the
+    output directory is rebuilt meanwhile."""
 
     def __init__(self, graph_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
                  log_level: str = "info", *, engine: str = "oxigraph",
                  limits: QueryLimits = DEFAULT_LIMITS, workers: int = DEFAULT_WORKERS,
                  max_body: int = DEFAULT_MAX_BODY) -> None:
-        check_graph_file(graph_path)
+        source = graph_source(graph_path).path
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._socket = _listen(host, port, family)
         try:
@@ -295,15 +310,12 @@ class SparqlServer:
             shown_host = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
             self.url = f"http://{shown_host}:{bound_port}{ENDPOINT_PATH}"
             self._snapshot_dir = tempfile.mkdtemp(prefix="renda-kg-serve-")
-            snapshot = Path(self._snapshot_dir) / Path(graph_path).name
-            try:
-                os.link(graph_path, snapshot)
-            except OSError:
-                shutil.copyfile(graph_path, snapshot)
+            snapshot = Path(self._snapshot_dir) / source.name
+            _snapshot(source, snapshot)
             try:
                 self.pool = WorkerPool(snapshot, engine, limits, workers).start()
-            except SparqlError as err:         # name the user's file, not the snapshot
-                raise SparqlError(str(err).replace(str(snapshot), str(graph_path))) from None
+            except SparqlError as err:         # name the user's store or file, not the snapshot
+                raise SparqlError(str(err).replace(str(snapshot), str(source))) from None
         except BaseException:
             self._socket.close()
             self._cleanup()

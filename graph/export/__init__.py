@@ -38,6 +38,9 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
                  "places with level and adcode, statistics, evidence of every node and edge"),
     ExportFormat("nt", ".rdf", "write_ntriples", "graph", "graph.nt",
                  "the same RDF as sorted N-Triples, one triple a line"),
+    ExportFormat("store", ".query_store", "write_query_store", "graph", "graph.oxigraph",
+                 "a folder: the same RDF as an Oxigraph database, which `renda-kg query` and "
+                 "`renda-kg serve` open (give them the output directory) without parsing the graph"),
     ExportFormat("gexf", ".gexf", "write_gexf", "graph", "graph.gexf",
                  "GEXF 1.2 graph: typed columns, colour by type, size by degree and positions"),
     ExportFormat("graphml", ".graphml", "write_graphml", "graph", "graph.graphml",

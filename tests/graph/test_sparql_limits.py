@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from renda_kg.cli import main
+from renda_kg.graph.export.query_store import STORE_NAME, store_from_file
 from renda_kg.graph.query_limits import QueryLimits
 from renda_kg.graph.sparql import ENGINES, SparqlError, open_graph
 from renda_kg.graph.sparql_server import SparqlServer
@@ -62,8 +63,21 @@ def graph_file(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def graphs(graph_file, tmp_path_factory) -> dict[str, Path]:
+    """The same 60 triples as a .ttl file and as the output directory of a build (its store)."""
+    out = tmp_path_factory.mktemp("limits-store")
+    store_from_file(graph_file, out / STORE_NAME)
+    assert len(open_graph(out)) == 60
+    return {"file": graph_file, "store": out}
+
+
+SOURCES = pytest.mark.parametrize("source", ["file", "store"])
+
+
 def worker_children(pid: int | None = None) -> list[int]:
-    """Query worker processes whose parent is `pid` (default: this process)."""
+    """Query worker processes whose parent is `pid` (default: this process): started as
+    `python -m renda_kg.graph.query_worker`, or forked and named renda-kg-query."""
     pid = os.getpid() if pid is None else pid
     found = []
     for entry in Path("/proc").iterdir():
@@ -75,7 +89,8 @@ def worker_children(pid: int | None = None) -> list[int]:
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == pid and b"renda_kg.graph.query_worker" in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
+        named = b"renda_kg.graph.query_worker" in cmdline or "(renda-kg-query)" in stat
+        if ppid == pid and named and stat.rsplit(")", 1)[1].split()[0] != "Z":
             found.append(int(entry.name))
     return found
 
@@ -102,10 +117,11 @@ def one_line_error(err: str, message: str) -> None:
 # --- renda-kg query ------------------------------------------------------------------
 
 @linux_only
+@SOURCES
 @pytest.mark.parametrize("engine", ENGINES)
-def test_query_command_stops_a_runaway_query_after_the_timeout(graph_file, capsys, engine):
+def test_query_command_stops_a_runaway_query_after_the_timeout(graphs, capsys, engine, source):
     started = time.monotonic()
-    code, out, err = run_cli(capsys, str(graph_file), RUNAWAY, "--timeout", "1", "--engine", engine)
+    code, out, err = run_cli(capsys, str(graphs[source]), RUNAWAY, "--timeout", "1", "--engine", engine)
     assert code == 1 and not out
     one_line_error(err, "query stopped after 1 s (--timeout)")
     assert time.monotonic() - started < 30
@@ -121,14 +137,42 @@ def test_query_command_as_a_real_process(graph_file):
     assert done.stderr.decode("utf-8") == "renda-kg: error: query stopped after 1 s (--timeout)\n"
 
 
+@linux_only
+@SOURCES
+def test_query_command_worker_is_forked_and_dies_with_the_command(graphs, source):
+    """`renda-kg query` forks its worker (no second Python start-up); killing the command
+    outright (SIGKILL: no clean-up runs) still ends the worker and its query."""
+    process = subprocess.Popen([sys.executable, "-m", "renda_kg.cli", "query", str(graphs[source]), RUNAWAY,
+                                "--timeout", "120"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not worker_children(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (worker,) = worker_children(process.pid)
+        cmdline = Path(f"/proc/{worker}/cmdline").read_bytes()
+        assert b"renda_kg.graph.query_worker" not in cmdline, "a fork, not a fresh interpreter"
+        process.kill()
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(worker), "the worker died with the command"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def test_the_issue_reproducer_is_refused_by_the_row_cap(graph_file, capsys):
     code, out, err = run_cli(capsys, str(graph_file), REPRODUCER)
     assert code == 1 and not out
     one_line_error(err, "result too large: more than 100000 rows (--max-rows)")
 
 
+@SOURCES
 @pytest.mark.parametrize("engine", ENGINES)
-def test_query_command_row_cap(graph_file, capsys, engine):
+def test_query_command_row_cap(graphs, capsys, engine, source):
+    graph_file = graphs[source]
     code, out, err = run_cli(capsys, str(graph_file), STATIONS, "--max-rows", "2", "--engine", engine)
     assert code == 1 and not out
     one_line_error(err, "result too large: more than 2 rows (--max-rows)")
@@ -143,9 +187,10 @@ def test_query_command_row_cap(graph_file, capsys, engine):
 
 
 @linux_only
+@SOURCES
 @pytest.mark.parametrize("engine", ENGINES)
-def test_query_command_memory_guard(graph_file, capsys, engine):
-    code, out, err = run_cli(capsys, str(graph_file), MEMORY_HOG, "--max-memory", "64", "--max-rows", "0",
+def test_query_command_memory_guard(graphs, capsys, engine, source):
+    code, out, err = run_cli(capsys, str(graphs[source]), MEMORY_HOG, "--max-memory", "64", "--max-rows", "0",
                              "--timeout", "60", "--engine", engine)
     assert code == 1 and not out
     one_line_error(err, "query stopped: it needed more than 64 MB of memory (--max-memory)")
@@ -326,14 +371,16 @@ def test_large_queries_are_not_kept_by_the_server(graph_file):
     "PREFIX ex: <http://example.org/> CONSTRUCT { ?s ?p ?o } FROM ex:other WHERE { ?s ?p ?o }",
     "ASK FROM <http://example.org/other> { ?s ?p ?o }",
 ])
-def test_from_is_refused_by_both_engines(graph_file, engine, query):
+@SOURCES
+def test_from_is_refused_by_both_engines(graphs, engine, query, source):
     with pytest.raises(SparqlError, match="FROM and FROM NAMED are not supported"):
-        open_graph(graph_file, engine).query(query)
+        open_graph(graphs[source], engine).query(query)
 
 
+@SOURCES
 @pytest.mark.parametrize("engine", ENGINES)
-def test_words_that_only_look_like_from_are_not_refused(graph_file, engine):
-    graph = open_graph(graph_file, engine)
+def test_words_that_only_look_like_from_are_not_refused(graphs, engine, source):
+    graph = open_graph(graphs[source], engine)
     for query in ["SELECT ?from WHERE { ?from a ?type } LIMIT 1",
                   "PREFIX from: <urn:x:> ASK { ?s from:p ?o }",
                   "PREFIX ex: <urn:x:> ASK { ?s ex:FROM ?o }",
@@ -343,27 +390,30 @@ def test_words_that_only_look_like_from_are_not_refused(graph_file, engine):
         graph.query(query)
 
 
+@SOURCES
 @pytest.mark.parametrize("engine", ENGINES)
-def test_graph_patterns_match_nothing_on_both_engines(graph_file, engine):
+def test_graph_patterns_match_nothing_on_both_engines(graphs, engine, source):
     """The file is the default graph; there are no named graphs (rdflib used to fail)."""
-    graph = open_graph(graph_file, engine)
+    graph = open_graph(graphs[source], engine)
     assert graph.query("SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }").rows == ()
     assert graph.query("SELECT ?s WHERE { GRAPH <urn:g> { ?s ?p ?o } }").rows == ()
     assert graph.query("ASK { GRAPH ?g { ?s ?p ?o } }").boolean is False
     assert len(graph.query(STATIONS).rows) == 3
 
 
+@SOURCES
 @pytest.mark.parametrize("engine", ENGINES)
-def test_query_command_refuses_from(graph_file, capsys, engine):
-    code, out, err = run_cli(capsys, str(graph_file), "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }",
+def test_query_command_refuses_from(graphs, capsys, engine, source):
+    code, out, err = run_cli(capsys, str(graphs[source]), "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }",
                              "--engine", engine)
     assert code == 2 and not out
     one_line_error(err, "FROM and FROM NAMED are not supported")
 
 
+@SOURCES
 @pytest.mark.parametrize("engine", ENGINES)
-def test_endpoint_refuses_from_and_dataset_parameters(graph_file, engine):
-    with SparqlServer(graph_file, port=0, log_level="warning", engine=engine, workers=1) as server:
+def test_endpoint_refuses_from_and_dataset_parameters(graphs, engine, source):
+    with SparqlServer(graphs[source], port=0, log_level="warning", engine=engine, workers=1) as server:
         status, body = get(server.url, "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
         assert status == 400 and b"FROM and FROM NAMED are not supported" in body
         params = urllib.parse.urlencode({"query": STATIONS, "default-graph-uri": "http://example.org/g"})
