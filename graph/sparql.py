@@ -172,9 +172,9 @@ def _term_from_oxigraph(term: object) -> Term:
     raise SparqlError(f"unsupported result term (RDF-star triple?): {term}")
 
 
-def _oxigraph_terms():
-    """_term_from_oxigraph with a memo for one query's result: results repeat their terms,
-    and a dictionary look-up costs less than reading a term's strings out of Oxigraph."""
+def _memoised(make):
+    """`make` for one result, each distinct term converted once (None stays None): results
+    repeat their terms, and a dictionary look-up costs less than a conversion."""
     memo: dict = {}
 
     def convert(term):
@@ -183,9 +183,15 @@ def _oxigraph_terms():
         try:
             return memo[term]
         except KeyError:
-            converted = memo[term] = _term_from_oxigraph(term)
+            converted = memo[term] = make(term)
             return converted
     return convert
+
+
+def _oxigraph_terms():
+    """_term_from_oxigraph for one query's result (reading a term's strings out of
+    Oxigraph costs more than a look-up)."""
+    return _memoised(_term_from_oxigraph)
 
 
 def _term_from_rdflib(term: Node | None) -> Term | None:
@@ -209,7 +215,6 @@ def _term_from_rdflib(term: Node | None) -> Term | None:
 def _rdflib_terms():
     """Term → rdflib term, with a memo for one result."""
     from rdflib import BNode, Literal, URIRef
-    memo: dict = {}
 
     def make(term: Term) -> Node:
         if term.kind == "uri":
@@ -222,15 +227,7 @@ def _rdflib_terms():
         # own results are not always (its SPARQL keeps "007"^^xsd:integer).
         return Literal(term.value, datatype=URIRef(term.datatype) if term.datatype else None, normalize=False)
 
-    def convert(term: Term | None) -> Node | None:
-        if term is None:
-            return None
-        try:
-            return memo[term]
-        except KeyError:
-            converted = memo[term] = make(term)
-            return converted
-    return convert
+    return _memoised(make)
 
 
 @dataclass(frozen=True)

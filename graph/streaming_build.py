@@ -13,7 +13,7 @@ import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO, Iterator, Sequence
 
 import networkx as nx
 
@@ -71,12 +71,8 @@ class StreamingBuild:
             stream = self._streams.get(fmt.name)
             if stream is not None:
                 started = time.perf_counter()
-                try:
+                with _naming(self.stage / fmt.filename):
                     fmt.writer()([document if fmt.takes == "documents" else result], stream)
-                except OSError as err:
-                    if not err.filename:
-                        err.filename = str(self.stage / fmt.filename)
-                    raise
                 self._timed(f"write {fmt.filename}", started)
         if self._assembler is not None:
             started = time.perf_counter()
@@ -91,20 +87,27 @@ class StreamingBuild:
         written: list[Path] = []
         for fmt in self._formats:
             target = self.stage / fmt.filename
-            try:
+            with _naming(target):
                 if fmt.takes == "graph":
                     started = time.perf_counter()
                     fmt.writer()(self.graph, target)
                     self._timed(f"write {fmt.filename}", started)
                 elif fmt.takes == "build":
                     fmt.writer()(BuildOutputs(self.counts.documents, self.counts.articles, written), target)
-            except OSError as err:
-                if not err.filename:
-                    err.filename = str(target)      # the error message names the file
-                raise
             written.append(target)
         return written
 
     def close(self) -> None:
         """Close the streamed files without finishing (the staging directory is discarded)."""
         self._files.close()
+
+
+@contextlib.contextmanager
+def _naming(target: Path) -> Iterator[None]:
+    """An OSError from writing `target` names it, so the one-line error says which file."""
+    try:
+        yield
+    except OSError as err:
+        if not err.filename:
+            err.filename = str(target)
+        raise

@@ -83,13 +83,14 @@ class DaskPool:
         pending = iter(jobs)
         futures = as_completed()
         where: dict[str, tuple[int, Path]] = {}
+        unreadable: list[tuple[int, Failure]] = []       # found while submitting, reported in turn
 
         def submit_next() -> bool:
             for index, path, doc_id in pending:
                 try:
                     data = read_bytes(path, self.limits.max_bytes)
                 except InputError as err:
-                    self._early.append((index, Failure(err.path, err.reason)))
+                    unreadable.append((index, Failure(err.path, err.reason)))
                     continue
                 future = self.client.submit(run_bytes, data, display_path(path), doc_id, self.encoding,
                                             self.stage, pure=False, key=f"renda-kg-{index}-{os.getpid()}")
@@ -98,13 +99,12 @@ class DaskPool:
                 return True
             return False
 
-        self._early: list[tuple[int, object]] = []
         for _ in range(self.workers * TASKS_PER_WORKER):
             if not submit_next():
                 break
         while True:
-            yield from self._early
-            self._early.clear()
+            yield from unreadable
+            unreadable.clear()
             if futures.is_empty():
                 return
             future = next(futures)

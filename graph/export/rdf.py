@@ -180,9 +180,9 @@ class _NTriplesTerms:
     @staticmethod
     def text(value: object, lang: str | None = None) -> str:
         quoted = _nt_literal(encodable(str(value)), lang)
-        # isprintable() is False for every character _NT_ESCAPE_TEXT matches: the
+        # isprintable() is False for every character _NT_ESCAPE matches: the
         # regex only runs on the few texts that may need it
-        return quoted if quoted.isprintable() else _NT_ESCAPE_TEXT.sub(_nt_escape_text, quoted)
+        return quoted if quoted.isprintable() else _NT_ESCAPE.sub(_nt_escape, quoted)
 
     @staticmethod
     def literal(value: object, datatype: URIRef | None = None) -> str:
@@ -354,26 +354,16 @@ def graph_to_rdf(graph: nx.MultiDiGraph, base: str | None = None) -> Graph:
 #: LF and CR (which it escapes), DEL and the noncharacters U+FFFE/U+FFFF. The grammar
 #: allows them, but a NUL or ESC byte in a text file trips line tools, so they are
 #: escaped as RDF 1.2's canonical N-Triples (and Oxigraph's Turtle) write them: \b,
-#: \t, \f, else \uXXXX. Only literals can hold them: IRIs are percent-encoded, terms
-#: are separated by spaces, and no UTF-8 multi-byte sequence contains an ASCII byte.
-_NT_ESCAPE = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\xef\xbf[\xbe\xbf]")
-_NT_ECHAR = {b"\x08": b"\\b", b"\x09": b"\\t", b"\x0c": b"\\f"}
+#: \t, \f, else \uXXXX. Only literals can hold them (IRIs are percent-encoded).
+_NT_ESCAPE = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_NT_ECHAR = {"\x08": "\\b", "\x09": "\\t", "\x0c": "\\f"}
 
 
-def _nt_escape(match: re.Match) -> bytes:
-    raw = match.group()
-    return _NT_ECHAR.get(raw) or b"\\u%04X" % ord(raw.decode("utf-8"))
-
-
-#: `_NT_ESCAPE` on text: applied to each literal as it is made (`_NTriplesTerms.text`),
-#: a fraction of the time of one pass over the whole file.
-_NT_ESCAPE_TEXT = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_NT_ECHAR_TEXT = {"\x08": "\\b", "\x09": "\\t", "\x0c": "\\f"}
-
-
-def _nt_escape_text(match: re.Match) -> str:
+def _nt_escape(match: re.Match) -> str:
+    """Applied to each literal as it is made (`_NTriplesTerms.text`): a fraction of the
+    time of one pass over the whole file."""
     ch = match.group()
-    return _NT_ECHAR_TEXT.get(ch) or "\\u%04X" % ord(ch)
+    return _NT_ECHAR.get(ch) or "\\u%04X" % ord(ch)
 
 
 def _sorted_ntriples(lines: set[str]) -> bytes:

@@ -329,7 +329,7 @@ def test_ntriples_lines_are_what_rdflibs_writer_would_write(seed_graph, tmp_path
     expected = graph_to_rdf(g).serialize(format="nt", encoding="utf-8")
     write_ntriples(g, tmp_path / "g.nt")
     written = (tmp_path / "g.nt").read_bytes()
-    escaped = _NT_ESCAPE.sub(_nt_escape, expected).split(b"\n")
+    escaped = _NT_ESCAPE.sub(_nt_escape, expected.decode("utf-8")).encode("utf-8").split(b"\n")
     assert written == b"".join(line + b"\n" for line in sorted(escaped) if line)
 
 
