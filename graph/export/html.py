@@ -1,43 +1,51 @@
 """The graph as one self-contained HTML page: double-click it and it opens from
-file:// with no network. Colours and a legend by type, node size by degree, edge
-labels by relation, a search box, type filters and evidence tooltips.
+file:// with no network. An overview laid out by communities, labels that never
+cover each other, a details panel with every relation and evidence sentence,
+neighbourhood highlight, and filters by type, relation and province.
 
-vis-network does the drawing: the copy that pyvis ships (PyPI, so it installs
-wherever renda-kg does) is inlined into our own template, since pyvis's templates
-load Bootstrap and vis-network from CDNs. The node and edge records are built here
-rather than through pyvis's ``Network.add_node``/``add_edge``, which scan lists on
-every call (22 s for 20,000 nodes and edges). Live physics is used only up to
-``PHYSICS_MAX_NODES``; past it vis-network needs minutes to settle, so the page
-shows the precomputed layout with physics off.
+sigma.js draws it (WebGL, over graphology): vis-network, the library pyvis ships,
+redraws a 20,000-node graph in about 0.6 s on this machine, so every click would
+lag; sigma redraws it in about 0.1 s. Both libraries are vendored from npm
+(templates/vendor/, MIT) and inlined, so the page needs nothing else.
 
-Text from the graph reaches the page only as JSON inside a data block (jinja's
-``tojson`` writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c`` …, so ``</script>`` or
-``<!--`` in a name cannot end the block) or through ``textContent``; and, as in GEXF
-and GraphML, each character XML 1.0 forbids (controls, lone surrogates, U+FFFE,
-U+FFFF) becomes U+FFFD first (safe_text.xml_safe).
+The page's data is compact: files, sentences and relations are tables that
+evidence points into by index, so a sentence behind a node and its edges is
+written once. Text from the graph reaches the page only as JSON inside a data block
+(jinja's ``tojson`` writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c`` …, so
+``</script>`` or ``<!--`` in a name cannot end the block) or through
+``textContent``; and, as in GEXF and GraphML, each character XML 1.0 forbids
+(controls, lone surrogates, U+FFFE, U+FFFF) becomes U+FFFD first
+(safe_text.xml_safe).
 """
 from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Hashable, Iterable, Mapping
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader
 
 from ... import __version__
 from ..output_files import atomic_writer
-from .presentation import LAYOUT_SEED, TYPE_COLOURS, colour_of, node_size, presented
-from .safe_text import deep_map, xml_safe
+from .presentation import TYPE_COLOURS, colour_of, presented
+from .safe_text import xml_safe
 
-__all__ = ["write_html", "render_html"]
+__all__ = ["write_html", "render_html", "page_data", "VIEWER_LIBRARIES"]
 
-PHYSICS_MAX_NODES = 300
 LABEL_MAX_CHARS = 14
-SENTENCE_MAX_CHARS = 200
-_VIS_NETWORK = "templates/lib/vis-9.1.2"     # inside the pyvis package
+#: Relations the page draws as plain lines rather than arrows: navigation links,
+#: many and undirected in spirit, that would otherwise bury the extracted ones.
+NAVIGATION_RELATIONS = ("mentions",)
+_TEMPLATES = Path(__file__).parent / "templates"
+#: The vendored npm files the page inlines, in load order (templates/vendor/README.md).
+VIEWER_LIBRARIES = ("graphology.umd.min.js", "sigma.min.js")
+#: Links that carry a place's area on to what it names: a node's province is its
+#: own (a place), else that of what it lies in, else that of the body or
+#: organisation it belongs to or was made by.
+_AREA_LINKS = ("locatedIn",)
+_OWNER_LINKS = ("memberOf", "subOrganizationOf", "createdBy")
 
 
 def write_html(graph: nx.MultiDiGraph, path: str | Path) -> None:
@@ -46,67 +54,140 @@ def write_html(graph: nx.MultiDiGraph, path: str | Path) -> None:
 
 
 def render_html(graph: nx.MultiDiGraph) -> str:
-    clean, positions = presented(graph)
-    physics = clean.number_of_nodes() <= PHYSICS_MAX_NODES
-    # presentation_graph keeps the graph's node and edge order, so the two zip up.
-    nodes = [_vis_node(node, data, positions[node], original)
-             for (node, data), (_, original) in zip(clean.nodes(data=True), graph.nodes(data=True))]
-    edges = [_vis_edge(u, v, key, data, original)
-             for (u, v, key, data), (*_, original)
-             in zip(clean.edges(keys=True, data=True), graph.edges(data=True))]
-    # The clean graph's ids, names and types are XML-safe already; aliases and
-    # evidence come from the original graph.
-    nodes, edges = deep_map(nodes, xml_safe), deep_map(edges, xml_safe)
+    data = page_data(graph)
+    counts = Counter(data["types"][node[2]] for node in data["nodes"])
+    relation_counts = Counter(data["relations"][edge[2]] for edge in data["edges"])
     title = xml_safe(str(graph.graph.get("name") or "graph"))
     return _environment().get_template("viewer.html").render(
-        title=title, version=__version__, node_count=len(nodes), edge_count=len(edges),
-        legend=_legend(Counter(n["type"] for n in nodes)), physics=physics,
-        physics_max_nodes=PHYSICS_MAX_NODES,
-        graph_data={"nodes": nodes, "edges": edges, "options": _vis_options(physics)},
-        vis_js=_vis_asset("vis-network.min.js"), vis_css=_vis_asset("vis-network.css"))
+        title=title, version=__version__, node_count=len(data["nodes"]), edge_count=len(data["edges"]),
+        legend=[{"type": t, "colour": colour_of(t), "count": counts[t]} for t in data["types"]],
+        relation_legend=[{"relation": r, "count": relation_counts[r],
+                          "navigation": r in NAVIGATION_RELATIONS} for r in data["relations"]],
+        graph_data=data, libraries=[_library(name) for name in VIEWER_LIBRARIES])
 
 
-def _vis_node(node: str, data: Mapping[str, Any], position: tuple[float, float],
-              original: Mapping[str, Any]) -> dict[str, Any]:
-    name = str(data.get("name", node))
-    node_type = str(data.get("type", ""))
-    return {"id": node, "label": _shorten(name, LABEL_MAX_CHARS), "name": name, "type": node_type,
-            "aliases": _aliases(original.get("aliases")), "degree": data["degree"],
-            "evidence": _first_evidence(original.get("evidence")),
-            "x": position[0], "y": position[1], "size": node_size(data["degree"]),
-            "color": colour_of(node_type)}
+def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """What the page needs, as plain JSON-able tables.
+
+    ``nodes``: ``[id, name, type index, x, y, degree, community, province index
+    (-1: none), aliases, attributes, evidence]``; ``edges``: ``[source index, target
+    index, relation index, role, evidence]``; an evidence item is ``[file index,
+    article node index, sentence index, start, end]`` with -1 where unknown.
+    ``provinces``: ``[place node index, number of nodes in it]`` by size."""
+    clean, positions = presented(graph)
+    originals = dict(graph.nodes(data=True))
+    # presentation_graph keeps the graph's node and edge order, so the two zip up.
+    node_ids = list(clean.nodes)
+    index = {node: i for i, node in enumerate(node_ids)}
+    original_of = dict(zip(node_ids, graph.nodes))
+    types = _ordered(str(d.get("type", "")) for _, d in clean.nodes(data=True))
+    type_index = {t: i for i, t in enumerate(types)}
+    relations = _ordered((str(d.get("relation", "")) for *_, d in clean.edges(data=True)),
+                         last=NAVIGATION_RELATIONS)
+    relation_index = {r: i for i, r in enumerate(relations)}
+    tables = _EvidenceTables(index, {_article_key(n): i for i, n in enumerate(node_ids)
+                                     if clean.nodes[n].get("type") == "Article"})
+    province = _provinces(clean)
+
+    nodes = []
+    for node, data in clean.nodes(data=True):
+        original = originals[original_of[node]]
+        x, y = positions[node]
+        nodes.append([node, str(data.get("name", node)), type_index[str(data.get("type", ""))],
+                      x, y, int(data["degree"]), int(data.get("community", 0)),
+                      index.get(province.get(node), -1), _aliases(original.get("aliases")),
+                      {k: str(data[k]) for k in ("adcode", "level", "kind") if data.get(k) not in (None, "")},
+                      tables.evidence(original.get("evidence"))])
+    edges = []
+    for (u, v, data), (*_, original) in zip(clean.edges(data=True), graph.edges(data=True)):
+        edges.append([index[u], index[v], relation_index[str(data.get("relation", ""))],
+                      str(data.get("role", "")), tables.evidence(original.get("evidence"))])
+    members = Counter(province.values())
+    provinces = sorted(((index[p], members[p]) for p in members),
+                       key=lambda item: (-item[1], nodes[item[0]][1]))
+    return _xml_safe({"types": types, "colours": [colour_of(t) for t in types], "relations": relations,
+                      "navigation": [r for r in relations if r in NAVIGATION_RELATIONS],
+                      "files": tables.files, "sentences": tables.sentences,
+                      "provinces": [list(p) for p in provinces], "nodes": nodes, "edges": edges,
+                      "labelMaxChars": LABEL_MAX_CHARS})
 
 
-def _vis_edge(u: str, v: str, key: str, data: Mapping[str, Any], original: Mapping[str, Any]
-              ) -> dict[str, Any]:
-    relation = str(data.get("relation", ""))
-    edge = {"id": key, "from": u, "to": v, "label": relation, "relation": relation,
-            "evidence": _first_evidence(original.get("evidence"))}
-    if "role" in data:
-        edge["role"] = str(data["role"])
-    return edge
+class _EvidenceTables:
+    """Files and sentences numbered in first-seen order; evidence as index rows."""
+
+    def __init__(self, node_index: Mapping[str, int], article_index: Mapping[str, int]) -> None:
+        self.files: list[str] = []
+        self.sentences: list[str] = []
+        self._file_ids: dict[str, int] = {}
+        self._sentence_ids: dict[str, int] = {}
+        self._articles = article_index
+
+    def evidence(self, value: Any) -> list[list[int]]:
+        rows = []
+        for item in value if isinstance(value, (list, tuple)) else ():
+            if not isinstance(item, Mapping):
+                continue
+            source = str(item.get("file") or item.get("doc") or "")
+            article = item.get("article")
+            sentence = item.get("sentence")
+            rows.append([self._number(source, self.files, self._file_ids),
+                         self._articles.get(xml_safe(str(article)), -1) if article else -1,
+                         self._number(str(sentence), self.sentences, self._sentence_ids)
+                         if sentence is not None else -1,
+                         _offset(item.get("start")), _offset(item.get("end"))])
+        return rows
+
+    @staticmethod
+    def _number(text: str, table: list[str], ids: dict[str, int]) -> int:
+        found = ids.get(text)
+        if found is None:
+            found = ids[text] = len(table)
+            table.append(text)
+        return found
 
 
-def _vis_options(physics: bool) -> dict[str, Any]:
-    """vis-network options. Without physics, straight edges and no edges while
-    dragging keep a large graph responsive."""
-    return {
-        "layout": {"improvedLayout": False, "randomSeed": LAYOUT_SEED},
-        "physics": {"enabled": physics, "solver": "barnesHut",
-                    "stabilization": {"enabled": physics, "iterations": 300, "fit": True}},
-        "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "color": {"color": "#a0a0a0", "highlight": "#333333", "hover": "#555555"},
-                  "font": {"size": 10, "color": "#555555", "strokeWidth": 3, "align": "middle"},
-                  "smooth": {"enabled": physics, "type": "continuous"}, "width": 1},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics},
-    }
+def _article_key(node_id: str) -> str:
+    """An Article node's id is ``article:`` + the article id its evidence cites."""
+    return node_id[len("article:"):] if node_id.startswith("article:") else node_id
 
 
-def _legend(counts: Counter) -> list[dict[str, Any]]:
-    """Schema types in SCHEMA.md's order, then any others alphabetically."""
-    order = [t for t in TYPE_COLOURS if t in counts] + sorted(set(counts) - set(TYPE_COLOURS))
-    return [{"type": t, "colour": colour_of(t), "count": counts[t]} for t in order]
+def _provinces(clean: nx.MultiDiGraph) -> dict[Hashable, Hashable]:
+    """Each node's province node, where the graph tells: a place by its adcode (or
+    the adcode its id starts with), anything else through what it lies in, then
+    through the body or organisation it belongs to or was made by."""
+    by_code = {str(d["adcode"]): n for n, d in clean.nodes(data=True)
+               if d.get("type") == "Place" and d.get("level") == "province" and d.get("adcode")}
+    province: dict[Hashable, Hashable] = {}
+    for node, data in clean.nodes(data=True):
+        if data.get("type") == "Place":
+            code = str(data.get("adcode") or data.get("node_id") or "")[:2]
+            if code.isdigit() and f"{code}0000" in by_code:
+                province[node] = by_code[f"{code}0000"]
+    for links in (_AREA_LINKS, _OWNER_LINKS):
+        targets: dict[Hashable, list[Hashable]] = {}
+        for u, v, data in clean.edges(data=True):
+            if data.get("relation") in links:
+                targets.setdefault(u, []).append(v)
+        changed = True
+        while changed:                      # follow chains: village → town → county …
+            changed = False
+            for node in sorted(targets, key=str):
+                if node in province:
+                    continue
+                found = next((province[t] for t in targets[node] if t in province), None)
+                if found is not None:
+                    province[node] = found
+                    changed = True
+    return province
+
+
+def _ordered(values: Iterable[str], last: Iterable[str] = ()) -> list[str]:
+    """Schema types in SCHEMA.md's order, then any others alphabetically; ``last``
+    names go to the end."""
+    seen = set(values)
+    tail = [v for v in last if v in seen]
+    known = [t for t in TYPE_COLOURS if t in seen]
+    return known + sorted(seen - set(known) - set(tail)) + tail
 
 
 def _aliases(value: Any) -> list[str]:
@@ -115,30 +196,29 @@ def _aliases(value: Any) -> list[str]:
     return [str(value)] if value else []
 
 
-def _first_evidence(value: Any) -> dict[str, str] | None:
-    """One evidence sentence and where it comes from, for the tooltip."""
-    for item in value if isinstance(value, (list, tuple)) else ():
-        if isinstance(item, Mapping) and item.get("sentence"):
-            source = str(item.get("file") or item.get("doc") or "")
-            if source and item.get("start") is not None and item.get("end") is not None:
-                source += f", characters {item['start']}–{item['end']}"
-            return {"sentence": _shorten(str(item["sentence"]), SENTENCE_MAX_CHARS), "source": source}
-    return None
+def _offset(value: Any) -> int:
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else -1
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {xml_safe(str(k)): _xml_safe(v) for k, v in value.items()}
+    return value
 
 
 @lru_cache(maxsize=None)
-def _vis_asset(name: str) -> str:
-    return files("pyvis").joinpath(_VIS_NETWORK, name).read_text("utf-8")
+def _library(name: str) -> str:
+    return (_TEMPLATES / "vendor" / name).read_text("utf-8")
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                      autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
     # tojson escapes < > & ' whatever these say; UTF-8 text keeps the page small.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
     return env

@@ -68,7 +68,7 @@ def viewer_data(html: str) -> dict:
     page = _Page()
     page.feed(html)
     page.close()
-    assert len(page.scripts) == 3, "graph data, vis-network, viewer: nothing in the data opened a script"
+    assert len(page.scripts) == 4, "graph data, graphology, sigma, viewer: nothing in the data opened a script"
     attrs, text = page.scripts[0]
     assert attrs == {"id": "graph-data", "type": "application/json"}
     return json.loads(text)
@@ -130,7 +130,7 @@ def check_every_output(out: Path, documents, results, graph: nx.MultiDiGraph) ->
     html = (out / "graph.html").read_text("utf-8")
     assert not XML_FORBIDDEN.search(html)
     data = viewer_data(html)
-    assert sorted(n["name"] for n in data["nodes"]) == names
+    assert sorted(n[1] for n in data["nodes"]) == names
     assert len(data["edges"]) == graph.number_of_edges()
 
 
@@ -220,9 +220,9 @@ def test_hostile_graph_every_format_parses_and_reruns_are_byte_identical(tmp_pat
     html = (out / "graph.html").read_text("utf-8")
     assert "\\u003c/script\\u003e\\u003c!--" in html, "tojson escapes < and >"
     data = viewer_data(html)
-    node = next(n for n in data["nodes"] if n["type"] == "Programme")
-    assert node["name"] == xml_safe(NASTY) and node["evidence"]["source"].startswith("bad\ufffd.txt")
-    assert node["aliases"] == [xml_safe(NASTY + "别名"), "别\ufffd名"]
+    node = next(n for n in data["nodes"] if data["types"][n[2]] == "Programme")
+    assert node[1] == xml_safe(NASTY) and data["files"][node[10][0][0]].startswith("bad\ufffd.txt")
+    assert node[8] == [xml_safe(NASTY + "别名"), "别\ufffd名"]
 
 
 def test_json_lines_writers_keep_control_characters_and_offsets(tmp_path):

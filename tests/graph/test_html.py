@@ -1,23 +1,28 @@
 """graph.html in headless Chromium, opened from file:// with every other request
-blocked: it must make none, log no error, draw every node, and its search box, type
-filters and tooltips must work; OCR text must never become markup."""
+blocked: it must make none, log no error, draw every node, and its filters (type,
+relation, province), search, details panel, neighbour links and labels must work;
+OCR text must never become markup. The seed run writes README's screenshots."""
 from __future__ import annotations
 
 import json
 import re
 import shutil
+import statistics
 import unicodedata
 from collections import Counter
 
 import networkx as nx
 import pytest
 
-from format_clients import ROOT, chromium, run_node
-from renda_kg.graph.export.html import PHYSICS_MAX_NODES, render_html, write_html
+from format_clients import ROOT, chromium, require, run_node
+from renda_kg.graph.export.html import VIEWER_LIBRARIES, page_data, render_html, write_html
 from renda_kg.graph.export.presentation import TYPE_COLOURS
 from renda_kg.graph.pipeline import build_graph
 
 HOSTILE = '</script><img src=x onerror="window.pwned=true"><b>粗</b>'
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: Node record fields of page_data.
+ID, NAME, TYPE, DEGREE, PROVINCE, ALIASES, ATTRS, EVIDENCE = 0, 1, 2, 5, 7, 8, 9, 10
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +30,8 @@ def seed_graph():
     return build_graph(ROOT / "seeds")
 
 
-def open_in_chromium(html_path, screenshot, **plan) -> dict:
-    return run_node("open_viewer.mjs", json.dumps({
-        "html": str(html_path), "screenshot": str(screenshot), "chromium": chromium(), **plan}))
-
-
-def page_data(html: str) -> dict:
-    block = re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', html, re.S)
-    return json.loads(block.group(1))
+def open_in_chromium(html_path, **plan) -> dict:
+    return run_node("open_viewer.mjs", json.dumps({"html": str(html_path), "chromium": chromium(), **plan}))
 
 
 def normalise(text: str) -> str:
@@ -48,33 +47,85 @@ def findable_node(graph: nx.MultiDiGraph) -> tuple[str, str]:
     return next((str(node), text) for text, node in candidates if owners[normalise(text)] == 1)
 
 
-def test_seed_viewer_offline_draws_every_node_and_its_controls_work(seed_graph, tmp_path):
+def in_area(graph: nx.MultiDiGraph, node: str, area: str) -> bool:
+    """The node is the area, lies in it, or belongs to / was made by something that does."""
+    links = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True)
+                       if d["relation"] in ("locatedIn", "memberOf", "subOrganizationOf", "createdBy"))
+    return node == area or (node in links and area in links and nx.has_path(links, node, area))
+
+
+def test_seed_viewer_offline_filters_panel_labels_and_search(seed_graph, tmp_path):
     path = tmp_path / "graph.html"
     write_html(seed_graph, path)
     html = path.read_text("utf-8")
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=", html), "everything is inlined"
     types = Counter(d["type"] for _, d in seed_graph.nodes(data=True))
+    relations = Counter(d["relation"] for *_, d in seed_graph.edges(data=True))
+    assert relations["mentions"] > 0, "the seed graph links articles to what they name"
     node, query = findable_node(seed_graph)
     filtered = seed_graph.nodes[node]["type"]      # the search must show its type again
+    shandong = "place:370000"
+    assert shandong in seed_graph
 
-    result = open_in_chromium(path, tmp_path / "viewer.png", search=query, filterType=filtered)
+    result = open_in_chromium(path, screenshot=str(tmp_path / "overview.png"),
+                              panelScreenshot=str(tmp_path / "panel.png"), search=query,
+                              filterType=filtered, filterRelation="mentions", province=shandong,
+                              click=True, clickType="CongressBody", zoom=True)
 
     assert result["blockedRequests"] == []
     assert result["consoleErrors"] == []
-    n = seed_graph.number_of_nodes()
-    assert result["datasetNodes"] == result["drawnNodes"] == n
-    assert result["datasetEdges"] == seed_graph.number_of_edges()
+    n, m = seed_graph.number_of_nodes(), seed_graph.number_of_edges()
+    assert result["dataNodes"] == result["shownNodes"] == n
+    assert result["dataEdges"] == result["shownEdges"] == m
     assert result["legend"] == [t for t in TYPE_COLOURS if t in types]
-    assert result["drawnAfterFilter"] == n - types[filtered]
-    assert result["drawnAfterUnfilter"] == n
-    assert result["searchSelected"] == [node], f"search for {query!r}"
+    assert result["relations"][-1] == "mentions" and sorted(result["relations"]) == sorted(relations)
+
+    # Filters: a type, a relation, a province (a place and everything in it).
+    assert result["shownAfterTypeFilter"]["nodes"] == n - types[filtered]
+    assert result["shownAfterTypeUnfilter"] == {"nodes": n, "edges": m}
+    assert result["shownAfterRelationFilter"] == {"nodes": n, "edges": m - relations["mentions"]}
+    in_shandong = set(result["shownInProvince"])
+    assert {shandong, "place:371300"} <= in_shandong and "place:330000" not in in_shandong
+    assert all(in_area(seed_graph, x, shandong) for x in in_shandong)
+    option = dict(result["provinces"])[str(list(seed_graph).index(shandong))]
+    assert option.endswith(f"({len(in_shandong)})")
+
+    # Labels: only some at the fitted zoom, the bigger nodes, never one over another;
+    # zoomed far in, (nearly) every node on screen is named, still without overlap.
+    degree = dict(seed_graph.degree())
+    at_fit = result["labelsAtFit"]
+    assert 0 < len(at_fit) < n and result["labelOverlapsAtFit"] == 0
+    assert statistics.median(degree[x] for x in at_fit) > statistics.median(degree.values())
+    assert result["labelOverlapsZoomed"] == 0
+    assert result["labelsZoomed"] >= 0.6 * result["onScreenZoomed"] > 0
+
+    # The details panel of a clicked node: everything the graph holds about it.
+    clicked = result["clicked"]
+    data, panel = seed_graph.nodes[clicked], result["panel"]
+    out_edges = [d for *_, d in seed_graph.out_edges(clicked, data=True)]
+    in_edges = [(u, d) for u, _, d in seed_graph.in_edges(clicked, data=True)]
+    assert panel["visible"] and panel["name"] == data["name"] and data["type"] in panel["type"]
+    assert panel["relationsOut"] == sum(d["relation"] != "mentions" for d in out_edges)
+    assert panel["names"] == sum(d["relation"] == "mentions" for d in out_edges)
+    assert panel["relationsIn"] == sum(d["relation"] != "mentions" for _, d in in_edges)
+    assert panel["mentionedIn"] == len({u for u, d in in_edges if d["relation"] == "mentions"}) > 0
+    assert panel["evidence"] == len(data["evidence"])
+    for alias in data["aliases"]:
+        assert alias in panel["text"]
+    neighbours = set(seed_graph.successors(clicked)) | set(seed_graph.predecessors(clicked))
+    assert result["neighbour"] in neighbours
+    assert result["panelAfterNeighbour"] == seed_graph.nodes[result["neighbour"]]["name"]
+    assert result["panelHiddenAfterEscape"] is True
+
+    assert result["searchSelected"] == node, f"search for {query!r}"
     assert result["searchStatus"].startswith("1/")
-    assert result["drawnAfterSearch"] == n, "a hit of a filtered-out type shows that type again"
-    assert result["readyMs"] < 60_000
-    screenshot = (tmp_path / "viewer.png").read_bytes()
-    assert screenshot.startswith(b"\x89PNG") and len(screenshot) > 20_000
-    (ROOT / "outputs").mkdir(exist_ok=True)
-    shutil.copyfile(tmp_path / "viewer.png", ROOT / "outputs" / "viewer.png")
+    assert result["shownAfterSearch"]["nodes"] == n, "a hit of a filtered-out type shows that type again"
+
+    for name in ("overview", "panel"):
+        shot = (tmp_path / f"{name}.png").read_bytes()
+        assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(tmp_path / f"{name}.png", SCREENSHOTS / f"viewer-{name}.png")
 
 
 def test_ocr_text_never_becomes_markup(tmp_path):
@@ -86,14 +137,15 @@ def test_ocr_text_never_becomes_markup(tmp_path):
     path = tmp_path / "hostile.html"
     write_html(graph, path)
 
-    result = open_in_chromium(path, tmp_path / "hostile.png", probeNode="x", search="别名")
+    result = open_in_chromium(path, probeNode="x", search="别名")
 
     assert result["consoleErrors"] == [] and result["blockedRequests"] == []
-    assert result["drawnNodes"] == 2, "the small graph settles with physics, then is drawn"
+    assert result["shownNodes"] == 2
     assert result["pwned"] is False
-    assert result["tooltip"]["injected"] == 0
-    assert HOSTILE in result["tooltip"]["text"] and "<script>window.pwned=true</script>" in result["tooltip"]["text"]
-    assert result["searchSelected"] == ["x"]
+    assert result["probe"]["injected"] == 0
+    text = result["probe"]["text"]
+    assert HOSTILE in text and "<script>window.pwned=true</script>句。" in text and "<i>别名</i>" in text
+    assert result["searchSelected"] == "x"
 
 
 def test_script_end_comment_open_and_controls_in_names_stay_data():
@@ -126,23 +178,61 @@ def test_script_end_comment_open_and_controls_in_names_stay_data():
 
     page = Scripts()
     page.feed(html)
-    assert page.opened.count("script") == 3 and page.title == "标题\ufffd</title><!--"
+    assert page.opened.count("script") == 2 + len(VIEWER_LIBRARIES) and page.title == "标题\ufffd</title><!--"
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", html)
-    data = page_data(html)
+    data = page_data(graph)
     clean = "名</script><!--<script>window.pwned=true</script>]]>\ufffd\ufffd\ufffd\ufffd"
-    node = next(n for n in data["nodes"] if n["type"] == "Place")
-    assert (node["id"], node["name"], node["aliases"]) == ("x\ufffd", clean, ["<!--别名", "bad\ufffd"])
-    assert node["evidence"] == {"sentence": clean, "source": "bad\ufffd.txt, characters 0–3"}
-    assert data["edges"][0]["to"] == "x\ufffd" and data["edges"][0]["role"] == "</script>\ufffd"
+    node = next(n for n in data["nodes"] if data["types"][n[TYPE]] == "Place")
+    assert (node[ID], node[NAME], node[ALIASES]) == ("x\ufffd", clean, ["<!--别名", "bad\ufffd"])
+    file, article, sentence, start, end = node[EVIDENCE][0]
+    assert (data["files"][file], article, data["sentences"][sentence], start, end) == ("bad\ufffd.txt", -1, clean, 0, 3)
+    assert data["nodes"][data["edges"][0][1]][ID] == "x\ufffd" and data["edges"][0][3] == "</script>\ufffd"
 
 
-def test_physics_only_for_small_graphs_and_positions_always_given():
-    small, large = nx.path_graph(PHYSICS_MAX_NODES), nx.path_graph(PHYSICS_MAX_NODES + 1)
-    for graph, physics in ((small, True), (large, False)):
-        data = page_data(render_html(nx.MultiDiGraph(graph)))
-        assert data["options"]["physics"]["enabled"] is physics
-        assert len(data["nodes"]) == graph.number_of_nodes()
-        assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+def test_page_data_shares_sentences_points_evidence_at_articles_and_finds_provinces():
+    sentence = "山东省临沂市人大常委会在兰陵县设立代表联络站。"
+    ev = {"file": "a.txt", "doc": "a", "article": "a#a0", "sentence": sentence, "start": 3, "end": 9}
+    g = nx.MultiDiGraph()
+    g.add_node("article:a#a0", type="Article", name="标题", evidence=[{**ev, "sentence": "标题"}])
+    g.add_node("place:370000", type="Place", name="山东省", level="province", adcode="370000", evidence=[ev])
+    g.add_node("place:371300", type="Place", name="临沂市", level="city", adcode="371300", evidence=[ev])
+    g.add_node("place:371324/某镇", type="Place", name="某镇", level="town", node_id="371324/某镇", evidence=[ev])
+    g.add_node("body:371300:standing_committee", type="CongressBody", name="临沂市人大常委会",
+               kind="standing_committee", evidence=[ev])
+    g.add_node("person:张三", type="Person", name="张三", evidence=[])
+    g.add_node("liaisonstation:站", type="LiaisonStation", name="站", evidence=[ev])
+    g.add_node("place:330000", type="Place", name="浙江省", level="province", adcode="330000", evidence=[])
+    g.add_edge("place:371300", "place:370000", key="locatedIn", relation="locatedIn", evidence=[ev])
+    g.add_edge("body:371300:standing_committee", "place:371300", key="locatedIn", relation="locatedIn", evidence=[])
+    g.add_edge("person:张三", "body:371300:standing_committee", key="memberOf", relation="memberOf", evidence=[])
+    g.add_edge("liaisonstation:站", "body:371300:standing_committee", key="createdBy", relation="createdBy",
+               evidence=[])
+    g.add_edge("article:a#a0", "place:371300", key="mentions", relation="mentions", evidence=[ev])
+
+    data = page_data(g)
+    names = [n[NAME] for n in data["nodes"]]
+    assert data["sentences"].count(sentence) == 1, "a sentence behind many records is written once"
+    assert data["relations"][-1] == "mentions" and data["navigation"] == ["mentions"]
+    city = data["nodes"][names.index("临沂市")]
+    assert [data["nodes"][e[1]][NAME] for e in city[EVIDENCE]] == ["标题"], "evidence names its article node"
+    assert city[ATTRS] == {"adcode": "371300", "level": "city"}
+    province_of = {n[NAME]: (data["nodes"][n[PROVINCE]][NAME] if n[PROVINCE] >= 0 else None) for n in data["nodes"]}
+    assert province_of == {"标题": None, "山东省": "山东省", "临沂市": "山东省", "某镇": "山东省",
+                           "临沂市人大常委会": "山东省", "张三": "山东省", "站": "山东省", "浙江省": "浙江省"}
+    assert [(names[p], count) for p, count in data["provinces"]] == [("山东省", 6), ("浙江省", 1)]
+
+
+def test_vendored_libraries_are_the_npm_packages():
+    """The inlined copies are the files of the versions package.json pins, unchanged."""
+    require((ROOT / "node_modules").is_dir(), "node_modules is missing: run `npm ci` in the repository root")
+    sources = {"graphology.umd.min.js": "graphology/dist/graphology.umd.min.js", "sigma.min.js": "sigma/dist/sigma.min.js"}
+    vendor = ROOT / "graph" / "export" / "templates" / "vendor"
+    for name in VIEWER_LIBRARIES:
+        assert (vendor / name).read_bytes() == (ROOT / "node_modules" / sources[name]).read_bytes(), name
+    pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]
+    readme = (vendor / "README.md").read_text()
+    for package in ("graphology", "sigma"):
+        assert f"{package} {pinned[package]}" in readme
 
 
 def test_rendering_is_deterministic(seed_graph):
