@@ -129,9 +129,9 @@ try {
   await page.waitForFunction(() => window.__readyAt !== undefined, null, { timeout: plan.timeoutMs, polling: 100 });
   const info = await page.evaluate(() => ({
     readyMs: window.__readyAt,
-    nodes: window.rendaViewer.nodes.length,
-    edges: window.rendaViewer.edges.length,
-    drawnNodes: Object.keys(window.rendaViewer.network.getPositions()).length,
+    nodes: window.rendaViewer.data.nodes.length,
+    edges: window.rendaViewer.data.edges.length,
+    drawnNodes: window.rendaViewer.shownNodes(),
   }));
   console.log(JSON.stringify({ loadMs, wallMs: Date.now() - started, errors, ...info }));
 } finally {
