@@ -6,6 +6,11 @@ everything else by normalised canonical name within its type. Node identifiers
 are readable and depend only on the entity itself, so adding documents never
 renames an existing node. Every node and edge keeps the evidence of every
 mention that produced it.
+
+Besides SCHEMA.md's seven relations, each Article links every entity it names
+(`mentions`, a navigation relation of the type registry): one edge per article and
+entity, carrying the first evidence of the entity in that article. It lives only in
+the graph and its exports, never in the per-document JSON Lines or the scorer.
 """
 from __future__ import annotations
 
@@ -16,12 +21,16 @@ from typing import Any, Hashable, Iterable, Optional
 import networkx as nx
 
 from ..extractors.records import DocumentResult, Entity, Evidence
-from ..ontology.types import relation_type
+from ..ontology.types import NAVIGATION_RELATIONS, relation_type
 
 __all__ = ["DocumentResult", "GraphAssembler", "assemble"]
 
 #: Bodies of which a place has exactly one: they merge by place + kind.
 ONE_PER_PLACE = ("standing_committee", "congress", "presidium")
+
+#: The navigation relation from an Article to each entity it names.
+MENTIONS = "mentions"
+_MENTIONS = next(r for r in NAVIGATION_RELATIONS if r.name == MENTIONS)
 
 
 def _norm(name: str) -> str:
@@ -58,6 +67,7 @@ class GraphAssembler:
         ids = self._add_entities(result)
         self._add_relations(result, ids)
         self._add_observations(result, ids)
+        self._add_mentions(result, ids)     # last: the seven keep their place in each node's adjacency
 
     def _extend(self, owner: object, held: list, new: Iterable[tuple[Hashable, Any]]) -> None:
         """Append to ``held`` each (key, record) whose key it lacks, in order: a keyed
@@ -99,6 +109,25 @@ class GraphAssembler:
             self._evidence(("node", nid), g.nodes[nid]["evidence"], e.evidence, result)
         return ids
 
+    def _add_mentions(self, result: DocumentResult, ids: dict[str, str]) -> None:
+        """Article → entity, once per pair, in the document's entity and evidence order;
+        the edge keeps the first evidence of the entity in that article (a pair already
+        linked, by an earlier copy of the document, keeps what it has)."""
+        g = self.graph
+        for e in result.entities:
+            tail = ids[e.id]
+            tail_type = g.nodes[tail].get("type")
+            for ev in e.evidence:
+                if ev.article is None:
+                    continue
+                head = f"article:{ev.article}"
+                if head == tail or head not in g or g.has_edge(head, tail, MENTIONS):
+                    continue
+                if not _MENTIONS.allows(g.nodes[head].get("type"), tail_type):
+                    continue        # an Article tail: articles do not mention each other
+                g.add_edge(head, tail, key=MENTIONS, relation=MENTIONS,
+                           evidence=[_evidence_dict(ev, result)])
+
     def _add_relations(self, result: DocumentResult, ids: dict[str, str]) -> None:
         g = self.graph
         for r in result.relations:
@@ -106,7 +135,8 @@ class GraphAssembler:
             if head is None or tail is None or head == tail:
                 continue
             key = r.relation
-            if not relation_type(key).allows(g.nodes[head].get("type"), g.nodes[tail].get("type")):
+            rtype = relation_type(key)
+            if rtype.navigation or not rtype.allows(g.nodes[head].get("type"), g.nodes[tail].get("type")):
                 continue            # the type registry's heads and tails: what the SHACL shapes accept
             if not g.has_edge(head, tail, key):
                 attrs: dict[str, Any] = {"relation": key, "evidence": []}

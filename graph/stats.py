@@ -1,4 +1,8 @@
-"""Counts by entity type and relation, and the best-connected nodes of a graph."""
+"""Counts by entity type and relation, and the best-connected nodes of a graph.
+
+Edges, relations, components and degrees count SCHEMA.md's seven relations, as they
+always have; the navigation links (an Article's `mentions`) are counted apart, with
+the components they join the graph into."""
 from __future__ import annotations
 
 import json
@@ -6,6 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import networkx as nx
+
+from ..ontology.types import NAVIGATION_RELATIONS
+
+#: Edge keys counted apart from the relations.
+NAVIGATION = frozenset(r.name for r in NAVIGATION_RELATIONS)
 
 
 class GraphFileError(ValueError):
@@ -37,13 +46,26 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
         raise GraphFileError(f"{path}: not a readable node-link graph ({type(err).__name__}); {hint}") from None
 
 
+def relation_edges(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A view of the graph without its navigation links: the seven relations."""
+    return nx.subgraph_view(graph, filter_edge=lambda u, v, k: k not in NAVIGATION)
+
+
+def mention_count(graph: nx.MultiDiGraph) -> int:
+    """How many navigation links (mentions) the graph holds."""
+    return sum(1 for _, _, k in graph.edges(keys=True) if k in NAVIGATION)
+
+
 def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict:
     types = Counter(d.get("type", "?") for _, d in graph.nodes(data=True))
-    relations = Counter(k for _, _, k in graph.edges(keys=True))
-    degree = sorted(graph.degree(), key=lambda nd: (-nd[1], nd[0]))[:top]
+    related = relation_edges(graph)
+    relations = Counter(k for _, _, k in related.edges(keys=True))
+    degree = sorted(related.degree(), key=lambda nd: (-nd[1], nd[0]))[:top]
     return {
-        "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-        "components": nx.number_weakly_connected_components(graph) if len(graph) else 0,
+        "nodes": graph.number_of_nodes(), "edges": related.number_of_edges(),
+        "mentions": mention_count(graph),
+        "components": nx.number_weakly_connected_components(related) if len(graph) else 0,
+        "components_with_mentions": nx.number_weakly_connected_components(graph) if len(graph) else 0,
         "observations": sum(len(d.get("observations", [])) for _, d in graph.nodes(data=True)),
         "types": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -53,8 +75,9 @@ def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> dict:
 
 
 def format_stats(stats: dict) -> str:
-    lines = [f"nodes {stats['nodes']}  edges {stats['edges']}  weakly connected components "
-             f"{stats['components']}  observations {stats['observations']}", "", "entities by type:"]
+    lines = [f"nodes {stats['nodes']}  edges {stats['edges']}  mentions {stats['mentions']}  "
+             f"weakly connected components {stats['components']} ({stats['components_with_mentions']} "
+             f"with mentions)  observations {stats['observations']}", "", "entities by type:"]
     lines += [f"  {t:<16}{n:>6}" for t, n in stats["types"].items()]
     lines += ["", "relations:"] + [f"  {r:<20}{n:>6}" for r, n in stats["relations"].items()]
     lines += ["", "top-degree nodes:"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EntityType", "RelationType", "ENTITY_TYPES", "RELATION_TYPES", "TYPE_ORDER",
-           "entity_type", "relation_type", "OBSERVATION_OWNERS"]
+__all__ = ["EntityType", "RelationType", "ENTITY_TYPES", "RELATION_TYPES", "NAVIGATION_RELATIONS",
+           "GRAPH_RELATIONS", "TYPE_ORDER", "entity_type", "relation_type", "OBSERVATION_OWNERS"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class RelationType:
     en: str
     heads: tuple[str, ...]
     tails: tuple[str, ...]
+    #: A link the graph adds so it can be walked (mentions), not one an extractor
+    #: finds: never in the JSON Lines, never scored.
+    navigation: bool = False
 
     def allows(self, head_type: str | None, tail_type: str | None) -> bool:
         """May an edge of this relation join these two types (SCHEMA.md, the SHACL shapes)?"""
@@ -65,6 +68,18 @@ RELATION_TYPES: tuple[RelationType, ...] = (
     RelationType("memberOf", "成员", "member of", ("Person",), _BODIES),
 )
 
+#: Links the assembler adds for navigation, kept apart from the seven so nothing that
+#: iterates SCHEMA.md's relations (scorer, JSON Lines, stats) meets them by accident.
+#: An Article links each entity it names, with the first evidence of it there.
+NAVIGATION_RELATIONS: tuple[RelationType, ...] = (
+    RelationType("mentions", "提及", "mentions", ("Article",),
+                 tuple(t.name for t in ENTITY_TYPES if t.name != "Article"), navigation=True),
+)
+
+#: Every relation a graph edge may carry: what the RDF export, SHACL shapes and
+#: ontology must know.
+GRAPH_RELATIONS: tuple[RelationType, ...] = RELATION_TYPES + NAVIGATION_RELATIONS
+
 #: The order entities are listed in per document (the extractor's output order):
 #: articles first, then the things they name. Kept as it has always been, so the
 #: JSON Lines output does not move.
@@ -74,7 +89,7 @@ TYPE_ORDER: tuple[str, ...] = ("Article", "Person", "Place", "CongressBody", "Li
 OBSERVATION_OWNERS: frozenset[str] = frozenset(t.name for t in ENTITY_TYPES if t.owns_statistics)
 
 _BY_NAME = {t.name: t for t in ENTITY_TYPES}
-_RELATIONS = {r.name: r for r in RELATION_TYPES}
+_RELATIONS = {r.name: r for r in GRAPH_RELATIONS}
 
 
 def entity_type(name: str) -> EntityType:
@@ -83,6 +98,7 @@ def entity_type(name: str) -> EntityType:
 
 
 def relation_type(name: str) -> RelationType:
+    """Any graph relation's entry, the seven or a navigation one; KeyError for an unknown one."""
     return _RELATIONS[name]
 
 

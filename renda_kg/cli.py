@@ -204,8 +204,11 @@ def cmd_build(args: argparse.Namespace) -> int:
                f"{c.relations} relations")
     if cache is not None and cache.hits:
         summary += f" ({cache.hits} document(s) from the cache)"
-    if build.graph is not None:
-        summary += f"; graph {build.graph.number_of_nodes()} nodes, {build.graph.number_of_edges()} edges"
+    if build.graph is not None:     # edges: the seven relations; an Article's mentions apart
+        from .graph.stats import mention_count
+        mentions = mention_count(build.graph)
+        summary += (f"; graph {build.graph.number_of_nodes()} nodes, "
+                    f"{build.graph.number_of_edges() - mentions} edges, {mentions} mentions")
     summary += " → " + ", ".join(str(out / p.name) for p in written)
     if failures:
         summary += f"; {len(failures)} input(s) skipped"

@@ -108,3 +108,22 @@ def test_jobs_give_byte_identical_output(tmp_path):
 def test_negative_jobs_is_a_usage_error(capsys):
     assert main(["extract", str(ROOT / "seeds"), "-q", "-j", "-1"]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_build_summary_counts_the_seven_and_the_mentions_apart(tmp_path, capsys):
+    """graph.json holds an Article's mentions; the summary's edges are the seven and
+    the per-document entities.jsonl (the scored contract) has no mention in it."""
+    import re
+    out = tmp_path / "out"
+    assert main(["build", str(ROOT / "seeds"), "-o", str(out), "-q", "--format", "jsonl,json"]) == 0
+    summary = capsys.readouterr().err
+    m = re.search(r"(\d+) relations.*; graph (\d+) nodes, (\d+) edges, (\d+) mentions → ", summary)
+    assert m, summary
+    extracted, nodes, edges, mentions = map(int, m.groups())
+    graph = json.loads((out / "graph.json").read_text("utf-8"))
+    keys = [e["key"] for e in graph["edges"]]
+    assert (nodes, edges, mentions) == (len(graph["nodes"]), len(keys) - keys.count("mentions"),
+                                        keys.count("mentions"))
+    assert mentions > edges > 0
+    relations = [r["relation"] for record in read_jsonl(out / "entities.jsonl") for r in record["relations"]]
+    assert len(relations) == extracted and "mentions" not in relations

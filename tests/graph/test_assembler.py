@@ -111,7 +111,10 @@ def test_entities_sharing_a_name_are_distinct_nodes_with_their_own_edges(tmp_pat
     assert {"programme:代表在线", "media:代表在线", "article:same_name#a0", body} <= set(graph.nodes)
     assert graph.has_edge("programme:代表在线", body, "createdBy")
     assert graph.has_edge("article:same_name#a0", body, "about")
-    assert graph.degree("media:代表在线") == 0
+    # the magazine takes no relation of the seven: its one edge is the article naming it
+    assert [(u, k) for u, _, k in graph.in_edges("media:代表在线", keys=True)] == [
+        ("article:same_name#a0", "mentions")]
+    assert not graph.out_edges("media:代表在线")
 
 
 def _ev(start: int, article: str = "d#a0") -> Evidence:
@@ -158,3 +161,87 @@ def test_edges_the_type_registry_forbids_never_reach_the_graph():
                  Relation(person.id, "memberOf", body.id, evidence=ev))
     graph = assemble([DocumentResult("d", "d.txt", (person, article, body), relations, (), {})])
     assert sorted(k for _, _, k in graph.edges(keys=True)) == ["memberOf"]
+
+
+# ---------------------------------------------------------------------------
+# mentions: an Article links every entity it names (navigation, not scored)
+
+
+def _mention_pairs(results) -> dict[tuple[str, str], dict]:
+    """(article node, entity node) → the first evidence of the entity in that article,
+    worked out from the per-document results alone."""
+    from renda_kg.graph.assembler import GraphAssembler
+    asm, first = GraphAssembler(), {}
+    for result in results:
+        asm.add(result)
+        by_id = {e.id: e for e in result.entities}
+        located = {r.head: by_id[r.tail] for r in reversed(result.relations)
+                   if r.relation == "locatedIn" and r.tail in by_id}
+        for e in result.entities:
+            if e.type == "Article":
+                continue
+            node = asm.node_id(e, located.get(e.id), result)
+            for ev in e.evidence:
+                if ev.article and f"article:{ev.article}" in asm.graph:
+                    first.setdefault((f"article:{ev.article}", node),
+                                     {"file": result.path, "doc": result.doc_id, **ev.to_dict()})
+    return first
+
+
+def test_every_article_mentions_each_entity_it_names_once_with_its_first_evidence(results, graph):
+    expected = _mention_pairs(results)
+    mentions = [(u, v, d) for u, v, k, d in graph.edges(keys=True, data=True) if k == "mentions"]
+    assert len(mentions) == len(expected) > 400        # one edge per pair, none missing
+    for head, tail, data in mentions:
+        assert graph.nodes[head]["type"] == "Article" and graph.nodes[tail]["type"] != "Article"
+        assert data["relation"] == "mentions"
+        assert data["evidence"] == [expected[head, tail]], (head, tail)
+    # the mentions join what the seven leave apart: the seed pages' 146 pieces become a few
+    seven = nx.MultiDiGraph([(u, v) for u, v, k in graph.edges(keys=True) if k != "mentions"])
+    seven.add_nodes_from(graph)
+    assert nx.number_weakly_connected_components(graph) < nx.number_weakly_connected_components(seven) / 10
+
+
+def test_a_mention_edge_keeps_the_earliest_evidence_and_skips_articles_and_loose_text():
+    """Two sentences name the body in one article: the edge keeps the first. Text
+    outside any article names no article; one article naming another is not a
+    mention; a document read twice adds nothing."""
+    body = Entity("CongressBody", "开化县人大常委会", attrs=(("kind", "standing_committee"),),
+                  evidence=(_ev(40), _ev(10, "d#a1"), _ev(90), _ev(5, None)))
+    first = Entity("Article", "标题一", evidence=(_ev(0),))
+    second = Entity("Article", "标题二", evidence=(_ev(3, "d#a1"), _ev(50)))    # also named in a0
+    result = DocumentResult("d", "d.txt", (first, second, body), (), (),
+                            {"标题一": "d#a0", "标题二": "d#a1"})
+    graph = assemble([result, result])
+    mentions = sorted((u, v, [ev["start"] for ev in d["evidence"]])
+                      for u, v, k, d in graph.edges(keys=True, data=True) if k == "mentions")
+    assert mentions == [("article:d#a0", "body:开化县人大常委会", [40]),
+                        ("article:d#a1", "body:开化县人大常委会", [10])]
+
+
+def test_an_extracted_mentions_relation_is_not_taken_as_one():
+    """Only the assembler makes mentions: a relation of that name from an extractor is
+    left out, as any relation outside the seven would be."""
+    ev = (Evidence("d#a0", "某句。", 0, 3, "rule"),)
+    article = Entity("Article", "标题", evidence=ev)
+    person = Entity("Person", "张三", evidence=(Evidence(None, "某句。", 0, 3, "rule"),))
+    graph = assemble([DocumentResult("d", "d.txt", (article, person),
+                                     (Relation(article.id, "mentions", person.id, evidence=ev),),
+                                     (), {"标题": "d#a0"})])
+    assert not graph.has_edge("article:d#a0", "person:张三")
+
+
+def test_stats_count_the_seven_and_the_mentions_apart(graph):
+    from renda_kg.graph.stats import format_stats, graph_stats
+    stats = graph_stats(graph, top=3)
+    mentions = sum(1 for _, _, k in graph.edges(keys=True) if k == "mentions")
+    assert stats["mentions"] == mentions > 0
+    assert stats["edges"] == graph.number_of_edges() - mentions == sum(stats["relations"].values())
+    assert "mentions" not in stats["relations"]
+    assert stats["components_with_mentions"] < stats["components"]
+    seven = {n: sum(1 for *_, k in graph.in_edges(n, keys=True) if k != "mentions")
+             + sum(1 for *_, k in graph.out_edges(n, keys=True) if k != "mentions") for n in graph}
+    top = stats["top_degree"][0]
+    assert top["degree"] == seven[top["id"]] == max(seven.values())     # degree by the seven …
+    assert top["degree"] < max(d for _, d in graph.degree())            # … not raised by mentions
+    assert f"edges {stats['edges']}  mentions {mentions}  " in format_stats(stats)

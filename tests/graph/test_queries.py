@@ -464,3 +464,42 @@ def test_read_query_takes_files_or_text(tmp_path):
     assert read_query("x" * 5000) == "x" * 5000, "a long inline query is not taken for a path"
     with pytest.raises(SparqlError):
         read_query(str(tmp_path / "missing.rq"))
+
+
+# --- co_mentioned.rq: the one example that walks an Article's mentions --------------
+
+# The hand-made graph above holds the seven relations only, so no article mentions
+# anything: the generic hand-made test runs the query on both engines and finds no row.
+EXPECTED["co_mentioned"] = []
+
+
+def test_co_mentioned_gives_the_known_answer_on_a_hand_made_graph_with_mentions(tmp_path):
+    """Three articles: two name 平邑县 with 刘璐, one of those also 一乡一品; a third names
+    刘璐 and 临沂市 but not 平邑县, so 临沂市 is no co-mention. Asked by the alias 平邑."""
+    g = hand_made_graph()
+    g.nodes["place:371326"]["aliases"] = ["平邑"]
+    for article, tails in (("article:p0#a0", ("place:371326", "person:刘璐", "programme:一乡一品")),
+                           ("article:p0#a1", ("place:371326", "person:刘璐")),
+                           ("article:p1#a0", ("person:刘璐", "place:371300"))):
+        for tail in tails:
+            g.add_edge(article, tail, key="mentions", relation="mentions", evidence=[ev(tail, 5)])
+    write_turtle(g, tmp_path / "graph.ttl")
+    text = with_values(query_text("co_mentioned"), "name", '"平邑"')
+    for engine in ENGINES:
+        rows = python_rows(open_graph(tmp_path / "graph.ttl", engine).query(text))
+        assert rows == [("刘璐", "Person", 2), ("一乡一品", "Programme", 1)], engine
+
+
+def test_co_mentioned_on_seeds(seed_graph, seed_engines):
+    """The rows networkx finds by walking the mentions of the articles that name 江苏省."""
+    given = {n for n, d in seed_graph.nodes(data=True) if "江苏省" in (d["name"], *d["aliases"])}
+    assert given == {"place:320000"}
+    shared: Counter = Counter()
+    for article in {u for node in given for u, _, k in seed_graph.in_edges(node, keys=True) if k == "mentions"}:
+        shared.update(set(out_edges(seed_graph, article, "mentions")) - given)
+    expected = sorted(((label(seed_graph, n), seed_graph.nodes[n]["type"], k) for n, k in shared.items()),
+                      key=lambda row: (-row[2], row[0], row[1]))
+    rows = seed_rows(seed_engines, query_text("co_mentioned"))
+    assert rows == expected
+    assert len(rows) == 50 and rows[0] == ("习近平", "Person", 3)
+    assert ("仪征市人大常委会", "CongressBody", 2) in rows

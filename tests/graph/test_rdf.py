@@ -378,3 +378,26 @@ def test_a_frozen_graph_is_turned_into_triples_once_for_both_rdf_files(seed_grap
     import gc
     gc.collect()
     assert not shared.exists(), "the temporary file goes with the graph"
+
+
+MENTIONS = """
+PREFIX renda: <https://renda-kg.example/ontology#>
+PREFIX rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?assertion ?article ?entity ?evidence ?in WHERE {
+  ?article renda:mentions ?entity .
+  ?assertion rdf:subject ?article ; rdf:predicate renda:mentions ; rdf:object ?entity ;
+             renda:evidence ?evidence .
+  OPTIONAL { ?evidence renda:inArticle ?in }
+}"""
+
+
+def test_mentions_are_triples_and_assertions_whose_one_evidence_is_the_entitys_own(seed_graph, seed_rdf):
+    """An Article's mentions export like the seven: a triple and an assertion with its
+    evidence, here the entity's own first evidence node in that article (no new one)."""
+    expected = {(node_iri(h), node_iri(t)) for h, t, k in seed_graph.edges(keys=True) if k == "mentions"}
+    rows = list(seed_rdf.query(MENTIONS))
+    assert {(r.article, r.entity) for r in rows} == expected and len(expected) > 400
+    assert len({r.assertion for r in rows}) == len(rows) == len(expected)     # one evidence each
+    for r in rows:
+        assert r["in"] == r.article
+        assert (r.entity, RENDA.evidence, r.evidence) in seed_rdf

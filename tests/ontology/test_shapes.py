@@ -99,3 +99,37 @@ def test_broken_graph_does_not_conform(break_it, path):
     conforms, report = validate(data)
     assert not conforms
     assert path in report, report
+
+
+def with_mentions() -> nx.MultiDiGraph:
+    """The small graph with its article and the article's mentions, as the assembler makes them."""
+    g = small_graph()
+    g.add_node("article:p#a0", type="Article", name="平邑县设立联络站", aliases=[], evidence=[evidence(0)],
+               observations=[])
+    for tail in ("place:371326", "liaisonstation:地方镇人大代表联络站"):
+        g.add_edge("article:p#a0", tail, key="mentions", relation="mentions", evidence=[evidence(0)])
+    return g
+
+
+def test_mentions_conform_and_are_assertions_with_evidence():
+    data = graph_to_rdf(with_mentions())
+    conforms, report = validate(data)
+    assert conforms, report
+    article = node_iri("article:p#a0")
+    assert set(data.objects(article, RENDA.mentions)) == {node_iri("place:371326"),
+                                                          node_iri("liaisonstation:地方镇人大代表联络站")}
+    assertions = set(data.subjects(RDF.predicate, RENDA.mentions))
+    assert len(assertions) == 2 and all(data.value(a, RENDA.evidence) is not None for a in assertions)
+
+
+def test_an_article_mentioning_an_article_or_a_place_mentioning_anything_does_not_conform():
+    g = with_mentions()
+    g.add_node("article:p#a1", type="Article", name="另一篇", aliases=[], evidence=[evidence(0)], observations=[])
+    g.add_edge("article:p#a0", "article:p#a1", key="mentions", relation="mentions", evidence=[evidence(0)])
+    conforms, report = validate(graph_to_rdf(g))
+    assert not conforms and "mentions points to an entity other than an Article" in report, report
+    g = with_mentions()
+    g.add_edge("place:371326", "liaisonstation:地方镇人大代表联络站", key="mentions", relation="mentions",
+               evidence=[evidence(0)])
+    conforms, report = validate(graph_to_rdf(g))
+    assert not conforms and "Mentions" in report, report

@@ -7,8 +7,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace
 from rdflib.collection import Collection
 
 from renda_kg.ontology import ontology_path, shapes_path
-from renda_kg.ontology.types import (ENTITY_TYPES, OBSERVATION_OWNERS, RELATION_TYPES, TYPE_ORDER,
-                                     entity_type, relation_type)
+from renda_kg.ontology.types import (ENTITY_TYPES, GRAPH_RELATIONS, NAVIGATION_RELATIONS, OBSERVATION_OWNERS,
+                                     RELATION_TYPES, TYPE_ORDER, entity_type, relation_type)
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -82,3 +82,35 @@ def test_the_registry_is_whole_and_consistent():
         assert all(entity_type(n) for n in r.heads + r.tails)
     assert relation_type("memberOf").heads == ("Person",)
     assert {"CongressBody", "LiaisonStation", "Organization"} == OBSERVATION_OWNERS
+
+
+def test_navigation_relations_are_apart_from_the_seven_and_known_to_the_ontology_and_shapes(owl, shapes):
+    """mentions is no SCHEMA.md relation (what the scorer and the JSON Lines iterate),
+    yet the ontology, the shapes and the graph's relation look-up know it."""
+    assert [r.name for r in RELATION_TYPES] == ["locatedIn", "createdBy", "subOrganizationOf", "focusesOn",
+                                                "authorOf", "about", "memberOf"]
+    assert not any(r.navigation for r in RELATION_TYPES)
+    assert [r.name for r in NAVIGATION_RELATIONS] == ["mentions"]
+    assert GRAPH_RELATIONS == RELATION_TYPES + NAVIGATION_RELATIONS
+    mentions = relation_type("mentions")
+    assert mentions.navigation and mentions.heads == ("Article",)
+    assert set(mentions.tails) == {t.name for t in ENTITY_TYPES} - {"Article"}
+    assert mentions.allows("Article", "Media") and not mentions.allows("Article", "Article")
+    ns = _renda(owl)
+    assert (ns.mentions, RDF.type, OWL.ObjectProperty) in owl
+    assert _classes(owl, owl.value(ns.mentions, RDFS.domain)) == set(mentions.heads)
+    assert _classes(owl, owl.value(ns.mentions, RDFS.range)) == set(mentions.tails)
+    assert Literal(mentions.zh, lang="zh") in set(owl.objects(ns.mentions, RDFS.label))
+    assert "Navigation" in str(owl.value(ns.mentions, RDFS.comment))
+    (shape,) = shapes.subjects(SH.targetSubjectsOf, _renda(shapes).mentions)
+    assert _shape_classes(shapes, shape) == set(mentions.heads)
+    (prop,) = shapes.objects(shape, SH.property)
+    assert _shape_classes(shapes, prop) == set(mentions.tails)
+
+
+def test_every_graph_relation_may_be_an_assertions_predicate(shapes):
+    ns = _renda(shapes)
+    (shape,) = shapes.subjects(SH.targetClass, ns.RelationAssertion)
+    allowed = {str(term) for prop in shapes.objects(shape, SH.property)
+               for listed in shapes.objects(prop, SH["in"]) for term in Collection(shapes, listed)}
+    assert allowed == {str(ns[r.name]) for r in GRAPH_RELATIONS}
