@@ -21,6 +21,11 @@ Ctrl-C stop the server at once even with a query running. The protocol:
   RDF/XML, N-Triples or JSON-LD on request): SPARQL 1.1 Query only, no
   federated query, the result formats above and the size of the default graph.
 
+Beside the endpoint, for a person with a browser (graph/web/pages.py): `GET /` is a
+SPARQL query page (YASGUI, vendored, with the example queries of queries/ in a menu),
+`GET /node?iri=…` a page per node (names, relations, evidence, mentioning articles),
+their files under `/static/`. Nothing they load comes from another origin.
+
 The listening socket is bound when the server is made, so the URL is known before it
 starts and port 0 picks a free port.
 """
@@ -48,6 +53,7 @@ from starlette.routing import Route
 from .query_limits import DEFAULT_LIMITS, DEFAULT_WORKERS, QueryLimits, QueryStopped
 from .query_pool import WorkerPool
 from .sparql import FORMAT_PARAMETER, SparqlError, graph_source, negotiate
+from .web.pages import EXAMPLES_DIR, Pages
 
 __all__ = ["DEFAULT_MAX_BODY", "ENDPOINT_PATH", "SparqlServer", "create_app"]
 
@@ -226,10 +232,17 @@ class _Endpoint:
         return Response(body, media_type=header["media_type"])
 
 
-def create_app(pool: WorkerPool, url: str, *, max_body: int = DEFAULT_MAX_BODY) -> Starlette:
-    """The endpoint's ASGI app, answering from `pool` (started by the caller)."""
+def create_app(pool: WorkerPool, url: str, *, max_body: int = DEFAULT_MAX_BODY,
+               examples_dir: Path | None = EXAMPLES_DIR) -> Starlette:
+    """The endpoint's ASGI app, answering from `pool` (started by the caller), with the
+    query page at / (examples from `examples_dir`), its files under /static/ and the
+    node pages at /node."""
     endpoint = _Endpoint(pool, url, max_body)
+    pages = Pages(pool, ENDPOINT_PATH, examples_dir)
     routes = [Route(path, endpoint.handle, methods=["GET", "POST"]) for path in (ENDPOINT_PATH, ENDPOINT_PATH + "/")]
+    routes += [Route("/", pages.index, methods=["GET"]),
+               Route("/static/{name}", pages.static_file, methods=["GET"]),
+               Route("/node", pages.node, methods=["GET"])]
     app = Starlette(routes=routes)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"])
@@ -301,7 +314,7 @@ class SparqlServer:
     def __init__(self, graph_path: str | Path, host: str = "127.0.0.1", port: int = 8000,
                  log_level: str = "info", *, engine: str = "oxigraph",
                  limits: QueryLimits = DEFAULT_LIMITS, workers: int = DEFAULT_WORKERS,
-                 max_body: int = DEFAULT_MAX_BODY) -> None:
+                 max_body: int = DEFAULT_MAX_BODY, examples_dir: Path | None = EXAMPLES_DIR) -> None:
         source = graph_source(graph_path).path
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._socket = _listen(host, port, family)
@@ -309,6 +322,7 @@ class SparqlServer:
             bound_host, bound_port = self._socket.getsockname()[:2]
             shown_host = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
             self.url = f"http://{shown_host}:{bound_port}{ENDPOINT_PATH}"
+            self.page_url = f"http://{shown_host}:{bound_port}/"      # the query page
             self._snapshot_dir = tempfile.mkdtemp(prefix="renda-kg-serve-")
             snapshot = Path(self._snapshot_dir) / source.name
             _snapshot(source, snapshot)
@@ -322,7 +336,7 @@ class SparqlServer:
             raise
         self.triples: int = self.pool.triples or 0
         self.limits = limits
-        app = create_app(self.pool, self.url, max_body=max_body)
+        app = create_app(self.pool, self.url, max_body=max_body, examples_dir=examples_dir)
         config = uvicorn.Config(app, log_level=log_level, lifespan="off", timeout_graceful_shutdown=2)
         self._server = _Server(config, self.pool)
         self._thread: threading.Thread | None = None

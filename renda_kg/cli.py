@@ -325,7 +325,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as err:
         raise _UsageError(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}") from None
     print(f"renda-kg: serving {server.triples} triples from {args.graph} at {server.url} "
-          f"(read-only; {args.workers} query worker(s); {limits.describe()}; Ctrl-C stops)",
+          f"(query page {server.page_url}; read-only; {args.workers} query worker(s); {limits.describe()}; "
+          f"Ctrl-C stops)",
           file=sys.stderr, flush=True)
     server.serve_forever()
     print("renda-kg: server stopped", file=sys.stderr)
@@ -444,7 +445,10 @@ def build_parser() -> argparse.ArgumentParser:
                        description="A SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql: "
                                    "GET and POST queries, SPARQL JSON/XML/CSV/TSV results, Turtle or "
                                    "N-Triples for CONSTRUCT; updates are refused (403). Queries run "
-                                   "in worker processes under a time, row and memory limit.")
+                                   "in worker processes under a time, row and memory limit. "
+                                   "http://HOST:PORT/ is a query page (YASGUI, served from the package: "
+                                   "works offline) with the example queries, and /node?iri=IRI a page "
+                                   "per node.")
     p.add_argument("graph", metavar="GRAPH", help="the output directory of build (or its graph.oxigraph/), "
                                                   "or graph.ttl or graph.nt")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

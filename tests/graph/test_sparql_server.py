@@ -297,3 +297,37 @@ def test_service_description(endpoint, graph_file, accept, rdf_format):
     assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "Turtle", "N-Triples"} <= formats
     (triples,) = sd.objects(None, URIRef("http://rdfs.org/ns/void#triples"))
     assert int(triples) == len(Graph().parse(graph_file, format="turtle"))
+
+
+def _page(url: str) -> tuple[int, str]:
+    status, _, body = http(url)
+    return status, body.decode("utf-8")
+
+
+def test_the_same_server_serves_the_query_page_and_node_pages(endpoint):
+    """Beside /sparql: / is the query page, /node a node's page (tests/graph/test_query_page.py
+    covers them in depth)."""
+    root = endpoint.rsplit("/sparql", 1)[0]
+    status, page = _page(root + "/")
+    assert status == 200 and 'id="yasgui"' in page and '"endpoint": "/sparql"' in page
+    station = node_iri(f"liaisonstation:{NAMES[0]}")
+    status, page = _page(f"{root}/node?{urllib.parse.urlencode({'iri': str(station)})}")
+    assert status == 200 and f'<h1 id="name">{NAMES[0]}</h1>' in page
+    assert '<td class="relation">locatedIn</td>' in page and ">兴宾区</a>" in page
+
+
+def test_query_page_links_the_nodes_of_a_graph_built_with_another_base(tmp_path):
+    """Node IRIs in results are linked by the base the graph was built with, found from
+    the graph itself (not the default base nor $RENDA_KG_BASE_IRI of the server)."""
+    g = nx.MultiDiGraph()
+    g.add_node("place:451302", type="Place", name="兴宾区", aliases=[], level="county", adcode="451302",
+               evidence=[], observations=[])
+    path = tmp_path / "graph.ttl"
+    base = "http://example.org/kg/"
+    write_turtle(g, path, base=base)
+    with SparqlServer(path, port=0, log_level="warning", workers=1) as server:
+        root = server.url.rsplit("/sparql", 1)[0]
+        assert f'"nodeBase": "{base}"' in _page(root + "/")[1]
+        status, page = _page(f"{root}/node?{urllib.parse.urlencode({'iri': base + 'place/451302'})}")
+        assert status == 200 and '<h1 id="name">兴宾区</h1>' in page
+        assert _page(f"{root}/node?{urllib.parse.urlencode({'iri': str(node_iri('place:451302'))})}")[0] == 404
