@@ -13,9 +13,13 @@ timed) and opened ``--runs`` times in a fresh headless Chromium by
 
 - **first draw**: from `page.goto` to the first animation frame after the page has
   built its graph and drawn it (the page marks it ``data-viewer="ready"``);
-- **click → panel**: a real mouse click on the biggest node that nothing covers, to
-  the details panel showing it, two frames later (measured outside the page);
-- **select**: the same inside the page, from the click handler to the next frame.
+- **click → panel**: a real mouse click (playwright's mouse, through Chromium's input
+  pipeline) on the biggest node that nothing covers: from the click event's time
+  stamp (when the browser received the input) to the animation frame that paints the
+  panel and the highlight, measured in the page;
+- **driver round trip**: the same click timed from the test driver, until it has
+  seen the panel and waited two more frames: an upper bound that adds the DevTools
+  protocol's round trips and the polling.
 
 Targets (issue 14): first draw ≤ 3 s at 5,000 nodes and ≤ 10 s at 20,000; a click
 opens the panel in < 200 ms at 20,000 nodes.
@@ -105,14 +109,14 @@ def report(res: dict) -> str:
     lines = [f"viewer benchmark (commit {res['commit']}, {res['cpus']} CPUs; corpus {res['docs']} generated documents, "
              f"graph {res['graph_nodes']:,} nodes; {res['runs']} fresh browsers per size)", "",
              "| nodes | edges (mentions) | docs | page MiB | write_html s | first draw ms (median / max) "
-             "| click → panel ms (median / max) | in-page select ms |",
+             "| click → panel ms (median / max) | driver round trip ms (median) |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in res["sizes"]:
         lines.append(f"| {s['nodes']:,} | {s['edges']:,} ({s['mentions']:,}) | {s['docs']:,} | "
                      f"{s['html_bytes'] / 2 ** 20:.1f} | {s['write_html_s']} | "
                      f"{s.get('median_readyMs', '–')} / {s.get('max_readyMs', '–')} | "
-                     f"{s.get('median_clickToPanelMs', '–')} / {s.get('max_clickToPanelMs', '–')} | "
-                     f"{s.get('median_selectMs', '–')} |")
+                     f"{s.get('median_selectMs', '–')} / {s.get('max_selectMs', '–')} | "
+                     f"{s.get('median_clickToPanelMs', '–')} |")
     lines.append("")
     for s in res["sizes"]:
         errors = [r["error"] for r in s["runs"] if "error" in r]
@@ -123,10 +127,10 @@ def report(res: dict) -> str:
                 ok = s["median_readyMs"] <= limit
                 lines.append(f"target {what} ≤ {limit / 1000:g} s at {target:,} nodes: "
                              f"{s['median_readyMs'] / 1000:.2f} s — {'met' if ok else 'MISSED'}")
-        if s["target_nodes"] == max(t["target_nodes"] for t in res["sizes"]) and "max_clickToPanelMs" in s:
-            ok = s["max_clickToPanelMs"] < CLICK_TARGET_MS
+        if s["target_nodes"] == max(t["target_nodes"] for t in res["sizes"]) and "max_selectMs" in s:
+            ok = s["max_selectMs"] < CLICK_TARGET_MS
             lines.append(f"target click → panel < {CLICK_TARGET_MS} ms at {s['nodes']:,} nodes: "
-                         f"{s['max_clickToPanelMs']:.0f} ms (slowest run) — {'met' if ok else 'MISSED'}")
+                         f"{s['max_selectMs']:.0f} ms (slowest run) — {'met' if ok else 'MISSED'}")
     return "\n".join(lines)
 
 

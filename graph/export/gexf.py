@@ -1,7 +1,10 @@
 """The graph as GEXF 1.2 for Gephi (File → Open) and graphology-gexf: typed columns,
 labels, and colour, size and position per node, since Gephi colours nodes only from
-``viz:color``. Text is XML-safe: presentation_graph replaces each character XML 1.0
-forbids (controls, lone surrogates, U+FFFE, U+FFFF) with U+FFFD."""
+``viz:color``; the ``community`` column (presentation.communities) is there for
+Gephi's Appearance → Partition, to colour by community instead of type.
+
+Text is XML-safe: presentation_graph replaces each character XML 1.0 forbids
+(controls, lone surrogates, U+FFFE, U+FFFF) with U+FFFD."""
 from __future__ import annotations
 
 from pathlib import Path

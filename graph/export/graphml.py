@@ -1,6 +1,7 @@
 """The graph as GraphML for Cytoscape (File → Import → Network from File), yEd and
-`networkx.read_graphml`: the same columns as the GEXF file, plus label, colour, size
-and x/y position as plain columns, which those tools map onto their styles.
+`networkx.read_graphml`: the same columns as the GEXF file (``community`` among them),
+plus label, colour, size and x/y position as plain columns, which those tools map onto
+their styles.
 
 Text is XML-safe (presentation_graph: characters XML 1.0 forbids become U+FFFD),
 and a carriage return inside a value is written as ``&#13;``, since a parser turns

@@ -1,5 +1,6 @@
 """What the visual exports (GEXF, GraphML, the HTML viewer) share: attributes every
-format can hold, one colour per entity type, a size per degree and one layout.
+format can hold, one colour per entity type, a size per degree, Leiden communities
+and one layout that keeps them apart.
 
 The graph's own attributes do not fit these formats as they are: lists of evidence,
 missing values, a column holding ints on some nodes and strings on others, and names
@@ -15,7 +16,7 @@ import json
 import math
 import weakref
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from typing import Any, Hashable, Iterator, Mapping
 
@@ -25,7 +26,8 @@ import networkx as nx
 from ...ontology.types import ENTITY_TYPES
 from .safe_text import xml_safe
 
-__all__ = ["TYPE_COLOURS", "colour_of", "node_size", "presentation_graph", "layout"]
+__all__ = ["TYPE_COLOURS", "colour_of", "node_size", "presentation_graph", "presented", "communities",
+           "layout"]
 
 #: SCHEMA.md's entity types in its order (the legend's order) with their colours,
 #: from the one type registry.
@@ -41,6 +43,14 @@ _LIST_SEPARATOR = "; "
 LAYOUT_SEED = 20240601
 #: About the distance between neighbouring nodes, in screen pixels at zoom 1.
 NODE_SPACING = 80.0
+#: Leiden passes. On a 20,000-node build: 2 give modularity 0.814 in 0.4 s, 5 give
+#: 0.817 in 0.9 s, 10 0.8174 in 1.7 s, until stable 0.8177 in 2.6 s.
+LEIDEN_ITERATIONS = 5
+#: Fruchterman–Reingold's grid (repulsion only from nearby cells) beyond this many
+#: nodes: 2x faster at 250 nodes, 5x at 500, 8x at 1,000.
+FR_GRID_FROM = 100
+#: Rounds of shrinking the community discs' layout by a fifth and pushing them apart again.
+COMPACT_ROUNDS = 4
 
 
 def colour_of(node_type: str | None) -> str:
@@ -73,21 +83,71 @@ def presentation_graph(graph: nx.Graph) -> nx.MultiDiGraph:
     return out
 
 
-#: Layouts of frozen graphs (a build freezes its graph before the writers run), so
-#: the GEXF, GraphML and HTML writers lay a large graph out once, not three times.
+#: Communities and layouts of frozen graphs (a build freezes its graph before the
+#: writers run), so the GEXF, GraphML and HTML writers run Leiden and lay a large
+#: graph out once, not three times.
+_COMMUNITIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def presented(graph: nx.Graph) -> tuple[nx.MultiDiGraph, dict[Hashable, tuple[float, float]]]:
-    """`presentation_graph` (a fresh copy: writers add their own columns to it) and its
-    `layout`, computed once per frozen graph."""
+    """`presentation_graph` (a fresh copy: writers add their own columns to it) with
+    each node's `communities` index as an int ``community`` column (Gephi colours by
+    it), and its `layout` by the copy's ids; both computed once per frozen graph."""
     clean = presentation_graph(graph)
+    ids = _node_ids(graph)
+    membership = communities(graph)
     positions = _LAYOUTS.get(graph) if nx.is_frozen(graph) else None
     if positions is None:
-        positions = layout(clean)
+        positions = _layout(graph, membership, LAYOUT_SEED)
         if nx.is_frozen(graph):
             _LAYOUTS[graph] = positions
-    return clean, positions
+    for node in graph:
+        clean.nodes[ids[node]]["community"] = membership[node]
+    return clean, {ids[node]: positions[node] for node in graph}
+
+
+def communities(graph: nx.Graph) -> dict[Hashable, int]:
+    """Each node's community, the same on every run: Leiden (modularity, seeded) on the
+    undirected simple graph of all edges, a pair's weight being the number of edges
+    joining it. 0 is the largest community; equal sizes go by their first node in
+    graph order; an isolated node is a community of its own. Memoised per frozen graph."""
+    cached = _COMMUNITIES.get(graph) if nx.is_frozen(graph) else None
+    if cached is None:
+        nodes, whole = _simple_graph(graph)
+        cached = dict(zip(nodes, _leiden(whole)))
+        if nx.is_frozen(graph):
+            _COMMUNITIES[graph] = cached
+    return cached
+
+
+def _simple_graph(graph: nx.Graph) -> tuple[list[Hashable], igraph.Graph]:
+    """The graph's nodes in order and igraph's undirected simple graph of them (no
+    self-loops), each pair's edge weighted by how many edges join the two."""
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    counts = Counter((a, b) if a < b else (b, a)
+                     for a, b in ((index[u], index[v]) for u, v in graph.edges()) if a != b)
+    pairs = sorted(counts)
+    whole = igraph.Graph(n=len(nodes), edges=pairs)
+    whole.es["weight"] = [float(counts[pair]) for pair in pairs]
+    return nodes, whole
+
+
+def _leiden(whole: igraph.Graph) -> list[int]:
+    """Community index per vertex, renumbered by size (largest first), then by first vertex."""
+    with _igraph_random_seed(LAYOUT_SEED):
+        found = whole.community_leiden(objective_function="modularity", weights="weight",
+                                       n_iterations=LEIDEN_ITERATIONS).membership
+    groups: dict[int, list[int]] = defaultdict(list)
+    for vertex, label in enumerate(found):
+        groups[label].append(vertex)
+    ranked = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
+    membership = [0] * len(found)
+    for rank, members in enumerate(ranked):
+        for vertex in members:
+            membership[vertex] = rank
+    return membership
 
 
 def _node_ids(graph: nx.Graph) -> dict[Hashable, str]:
@@ -116,43 +176,187 @@ def _node_ids(graph: nx.Graph) -> dict[Hashable, str]:
 
 
 def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[Hashable, tuple[float, float]]:
-    """Positions for every node, the same on every run. Each connected component is
-    laid out alone with igraph's Fruchterman–Reingold (grid-accelerated beyond 1,000
-    nodes: seconds at 20,000 nodes, where networkx's spring_layout takes minutes) and
-    the components are packed in rows, largest first, so small pieces and isolated
-    nodes line up beside the main structure instead of ringing it."""
-    nodes = list(graph)
-    index = {node: i for i, node in enumerate(nodes)}
-    pairs = sorted({tuple(sorted((index[u], index[v]))) for u, v in graph.edges() if u != v})
-    whole = igraph.Graph(n=len(nodes), edges=pairs)
+    """Positions for every node, the same on every run, about ``NODE_SPACING`` apart
+    between neighbours, with `communities` kept apart so the overview shows groups
+    rather than one hairball:
+
+    - each community is laid out alone with igraph's Fruchterman–Reingold (grid-
+      accelerated beyond ``FR_GRID_FROM`` nodes: seconds at 20,000 nodes, where
+      networkx's spring_layout takes minutes) in a disc of radius ~ NODE_SPACING·√size;
+    - the discs of a connected component are placed by Fruchterman–Reingold on the
+      graph of its communities (weighted by the edges between them), pushed apart
+      until none overlaps, and each turned to face the communities it links to;
+    - components are packed in rows, largest first, so small pieces and isolated
+      nodes line up beside the main network instead of ringing it.
+
+    Memoised per frozen graph (for the default seed)."""
+    memoise = nx.is_frozen(graph) and seed == LAYOUT_SEED
+    cached = _LAYOUTS.get(graph) if memoise else None
+    if cached is None:
+        cached = _layout(graph, communities(graph), seed)
+        if memoise:
+            _LAYOUTS[graph] = cached
+    return cached
+
+
+def _layout(graph: nx.Graph, membership_of: Mapping[Hashable, int], seed: int
+            ) -> dict[Hashable, tuple[float, float]]:
+    nodes, whole = _simple_graph(graph)
+    membership = [membership_of[node] for node in nodes]
     # Each component lists its vertices in increasing order, as induced_subgraph numbers them.
     pieces = sorted(whole.connected_components(), key=lambda c: (-len(c), c[0]))
+    outward = _links_out(whole, membership)
     with _igraph_random_seed(seed):
-        shapes = [_component_shape(whole, members) for members in pieces]
-    offsets = _pack_in_rows([(max(x for x, _ in s), max(y for _, y in s)) for s in shapes],
-                            row_width=NODE_SPACING * 1.5 * math.sqrt(len(nodes)))
+        shapes = [_component_shape(whole, members, membership, outward) for members in pieces]
+    sizes = [(max(x for x, _ in s), max(y for _, y in s)) for s in shapes]
+    row_width = max([NODE_SPACING * 1.5 * math.sqrt(len(nodes))] + [w for w, _ in sizes[:1]])
+    offsets = _pack_in_rows(sizes, row_width)
     positions: dict[Hashable, tuple[float, float]] = {}
     for members, shape, (dx, dy) in zip(pieces, shapes, offsets):
         for i, (x, y) in zip(members, shape):
             positions[nodes[i]] = (x + dx, y + dy)
-    if not positions:
-        return {}
-    cx = (min(x for x, _ in positions.values()) + max(x for x, _ in positions.values())) / 2
-    cy = (min(y for _, y in positions.values()) + max(y for _, y in positions.values())) / 2
-    return {node: (round(positions[node][0] - cx, 2), round(positions[node][1] - cy, 2)) for node in nodes}
+    if positions:
+        cx = (min(x for x, _ in positions.values()) + max(x for x, _ in positions.values())) / 2
+        cy = (min(y for _, y in positions.values()) + max(y for _, y in positions.values())) / 2
+        positions = {node: (round(positions[node][0] - cx, 2), round(positions[node][1] - cy, 2))
+                     for node in nodes}
+    return positions
 
 
-def _component_shape(whole: igraph.Graph, members: list[int]) -> list[tuple[float, float]]:
-    """The component's layout, moved to start at (0, 0) and scaled to about
-    ``NODE_SPACING`` between neighbours."""
+#: Per community: (vertex, other community, weight) for each edge leaving it.
+_Outward = dict[int, list[tuple[int, int, float]]]
+
+
+def _links_out(whole: igraph.Graph, membership: list[int]) -> _Outward:
+    outward: _Outward = defaultdict(list)
+    for (a, b), weight in zip(whole.get_edgelist(), whole.es["weight"]):
+        if membership[a] != membership[b]:
+            outward[membership[a]].append((a, membership[b], weight))
+            outward[membership[b]].append((b, membership[a], weight))
+    return outward
+
+
+def _component_shape(whole: igraph.Graph, members: list[int], membership: list[int],
+                     outward: _Outward) -> list[tuple[float, float]]:
+    """The component's layout (see `layout`), moved to start at (0, 0)."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for vertex in members:
+        groups[membership[vertex]].append(vertex)
+    if len(groups) == 1:
+        coords = _disc(whole, members)
+    else:
+        where = _communities_apart(whole, groups, outward)
+        coords = [where[vertex] for vertex in members]
+    left, top = min(x for x, _ in coords), min(y for _, y in coords)
+    return [(x - left, y - top) for x, y in coords]
+
+
+def _disc(whole: igraph.Graph, members: list[int]) -> list[tuple[float, float]]:
+    """Fruchterman–Reingold on these vertices (in increasing order), centred on (0, 0)
+    and scaled to about ``NODE_SPACING`` between neighbours."""
     if len(members) == 1:
         return [(0.0, 0.0)]
-    coords = whole.induced_subgraph(members).layout_fruchterman_reingold(grid="auto").coords
+    coords = whole.induced_subgraph(members).layout_fruchterman_reingold(
+        weights="weight", grid=len(members) > FR_GRID_FROM).coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = NODE_SPACING * math.sqrt(len(members)) / span
-    left, top = min(xs), min(ys)            # once: in the loop it made a large component quadratic
-    return [((x - left) * scale, (y - top) * scale) for x, y in coords]
+    # Centre and scale computed once: in the loop they made a large community quadratic.
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return [((x - cx) * scale, (y - cy) * scale) for x, y in coords]
+
+
+def _communities_apart(whole: igraph.Graph, groups: dict[int, list[int]], outward: _Outward
+                       ) -> dict[int, tuple[float, float]]:
+    """Position per vertex of one connected component holding several communities."""
+    labels = sorted(groups)
+    discs = {c: _disc(whole, groups[c]) for c in labels}
+    radii = [max(math.hypot(x, y) for x, y in discs[c]) + NODE_SPACING / 2 for c in labels]
+    rank = {c: k for k, c in enumerate(labels)}
+    links: Counter = Counter()
+    for c in labels:
+        for _, other, weight in outward.get(c, ()):
+            if c < other:
+                links[rank[c], rank[other]] += weight
+    pairs = sorted(links)
+    between = igraph.Graph(n=len(labels), edges=pairs)
+    coords = between.layout_fruchterman_reingold(weights=[links[p] for p in pairs]).coords
+    # Start with linked discs about touching, then push apart the ones that overlap.
+    ratios = sorted(math.dist(coords[a], coords[b]) / (radii[a] + radii[b]) for a, b in pairs)
+    start = 1.0 / (ratios[len(ratios) // 2] or 1.0)
+    centres = _separate([(x * start, y * start) for x, y in coords], radii, gap=NODE_SPACING)
+    for _ in range(COMPACT_ROUNDS):       # pull in the space the pushing left, keep the order
+        cx = sum(x for x, _ in centres) / len(centres)
+        cy = sum(y for _, y in centres) / len(centres)
+        centres = _separate([(cx + (x - cx) * 0.8, cy + (y - cy) * 0.8) for x, y in centres],
+                            radii, gap=NODE_SPACING)
+    where: dict[int, tuple[float, float]] = {}
+    for k, c in enumerate(labels):
+        (cx, cy), turn = centres[k], _facing(c, groups[c], discs[c], centres, rank, outward)
+        cos, sin = math.cos(turn), math.sin(turn)
+        for vertex, (x, y) in zip(groups[c], discs[c]):
+            where[vertex] = (cx + x * cos - y * sin, cy + x * sin + y * cos)
+    return where
+
+
+def _facing(community: int, members: list[int], disc: list[tuple[float, float]],
+            centres: list[tuple[float, float]], rank: dict[int, int], outward: _Outward) -> float:
+    """The rotation of a community's disc that turns the nodes with edges to other
+    communities towards those communities (maximises Σ weight · rotated position ·
+    unit direction), so edges between communities stay short."""
+    local = dict(zip(members, disc))
+    cx, cy = centres[rank[community]]
+    dot = cross = 0.0
+    for vertex, other, weight in outward.get(community, ()):
+        ox, oy = centres[rank[other]]
+        dx, dy = ox - cx, oy - cy
+        length = math.hypot(dx, dy) or 1.0
+        px, py = local[vertex]
+        dot += weight * (px * dx + py * dy) / length
+        cross += weight * (px * dy - py * dx) / length
+    return math.atan2(cross, dot) if dot or cross else 0.0
+
+
+def _separate(centres: list[tuple[float, float]], radii: list[float], gap: float
+              ) -> list[tuple[float, float]]:
+    """Centres moved so no two discs (plus ``gap``) overlap: overlapping pairs, found
+    by a sweep along x, are pushed apart (the smaller disc moves more), round after
+    round (fewer rounds for many discs, to bound the time); a last uniform scaling
+    settles what the rounds leave."""
+    xs, ys = [x for x, _ in centres], [y for _, y in centres]
+    areas = [r * r for r in radii]
+    for _ in range(min(300, max(20, 40_000 // len(xs)))):
+        moved = False
+        active: list[int] = []
+        for i in sorted(range(len(xs)), key=lambda k: (xs[k] - radii[k], k)):
+            left = xs[i] - radii[i] - gap
+            active = [j for j in active if xs[j] + radii[j] > left]
+            for j in active:
+                need = radii[i] + radii[j] + gap
+                dx, dy = xs[i] - xs[j], ys[i] - ys[j]
+                # Half a pixel of slack, or rounding keeps touching pairs "overlapping".
+                if abs(dy) >= need - 0.5 or dx * dx + dy * dy >= (need - 0.5) ** 2:
+                    continue
+                distance = math.hypot(dx, dy)
+                if distance == 0.0:       # coincident: a fixed direction per pair
+                    angle = (i * 2.399963 + j) % math.tau
+                    dx, dy, distance = math.cos(angle), math.sin(angle), 1.0
+                # A tenth past touching: room for the next pushes, so the rounds settle.
+                push = (need * 1.1 - distance) / distance
+                share = areas[j] / (areas[i] + areas[j])
+                xs[i] += dx * push * share
+                ys[i] += dy * push * share
+                xs[j] -= dx * push * (1 - share)
+                ys[j] -= dy * push * (1 - share)
+                moved = True
+            active.append(i)
+        if not moved:
+            break
+    scale = 1.0
+    if moved:
+        scale = max([1.0] + [(radii[i] + radii[j] + gap) / (math.hypot(xs[i] - xs[j], ys[i] - ys[j]) or 1e-9)
+                             for i in range(len(xs)) for j in range(i)])
+    return [(x * scale, y * scale) for x, y in zip(xs, ys)]
 
 
 def _pack_in_rows(sizes: list[tuple[float, float]], row_width: float) -> list[tuple[float, float]]:

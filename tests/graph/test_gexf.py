@@ -2,6 +2,7 @@
 the seed graph and a graph holding every attribute trap."""
 from __future__ import annotations
 
+from collections import Counter
 from xml.etree import ElementTree
 
 import networkx as nx
@@ -9,7 +10,7 @@ import pytest
 
 from format_clients import ROOT, run_node, trap_graph
 from renda_kg.graph.export.gexf import write_gexf
-from renda_kg.graph.export.presentation import colour_of, node_size
+from renda_kg.graph.export.presentation import colour_of, communities, node_size
 from renda_kg.graph.pipeline import build_graph
 
 
@@ -132,3 +133,33 @@ def test_characters_xml_forbids_become_replacement_characters(tmp_path):
     assert parsed["nodes"]["article:d#a0"]["label"] == "人大代表\ufffd联络站"
     write_gexf(odd_text_graph(), tmp_path / "again.gexf")
     assert (tmp_path / "again.gexf").read_bytes() == path.read_bytes()
+
+
+def test_articles_mentions_are_edges_gephi_can_filter_on(seed_graph, seed_gexf):
+    """An Article's mentions travel like any edge (Gephi users build co-mention networks
+    from them): relation "mentions", Article to entity, one piece of evidence each."""
+    expected = {(str(u), str(v)) for u, v, k in seed_graph.edges(keys=True) if k == "mentions"}
+    assert len(expected) > 400
+    back = nx.read_gexf(seed_gexf)
+    got = [(u, v, d) for u, v, d in back.edges(data=True) if d["relation"] == "mentions"]
+    assert {(u, v) for u, v, _ in got} == expected and len(got) == len(expected)
+    for u, v, data in got:
+        assert back.nodes[u]["type"] == "Article" != back.nodes[v]["type"]
+        assert data["evidence_count"] == 1
+    assert {d["relation"] for _, _, d in back.edges(data=True)} - {"mentions"} <= {
+        "locatedIn", "createdBy", "subOrganizationOf", "focusesOn", "authorOf", "about", "memberOf"}
+
+
+def test_nodes_carry_their_community_for_gephi_to_colour_by(seed_graph, seed_gexf):
+    """Each node's Leiden community (0 = the largest) is an integer column, read the
+    same by networkx and graphology-gexf."""
+    expected = {str(node): index for node, index in communities(seed_graph).items()}
+    sizes = Counter(expected.values())
+    assert len(sizes) > 10 and sizes[0] == max(sizes.values())
+    declared = {a.get("title"): a.get("type") for a in ElementTree.parse(seed_gexf).iter()
+                if a.tag.endswith("}attribute") and a.get("title")}
+    assert declared["community"] == "long"
+    back = nx.read_gexf(seed_gexf)
+    assert {node: data["community"] for node, data in back.nodes(data=True)} == expected
+    parsed = run_node("read_graph.mjs", "gexf", str(seed_gexf))["nodes"]
+    assert {node: data["community"] for node, data in parsed.items()} == expected

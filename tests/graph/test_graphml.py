@@ -2,6 +2,7 @@
 (graphology-graphml): the seed graph and a graph holding every attribute trap."""
 from __future__ import annotations
 
+from collections import Counter
 from xml.etree import ElementTree
 
 import networkx as nx
@@ -10,7 +11,7 @@ import pytest
 from format_clients import ROOT, run_node, trap_graph
 from test_gexf import odd_text_graph
 from renda_kg.graph.export.graphml import write_graphml
-from renda_kg.graph.export.presentation import colour_of, node_size
+from renda_kg.graph.export.presentation import colour_of, communities, node_size
 from renda_kg.graph.pipeline import build_graph
 
 
@@ -92,3 +93,33 @@ def test_characters_xml_forbids_become_replacement_characters(tmp_path):
     parsed = run_node("read_graph.mjs", "graphml", str(path))
     assert (parsed["order"], parsed["size"]) == (3, 2)
     assert parsed["nodes"]["article:d#a0"]["name"] == "人大代表\ufffd联络站"
+
+
+def test_articles_mentions_are_edges_cytoscape_can_filter_on(seed_graph, seed_graphml):
+    """An Article's mentions travel like any edge: relation "mentions", Article to entity,
+    one piece of evidence each; networkx and graphology read the same count."""
+    expected = {(str(u), str(v)) for u, v, k in seed_graph.edges(keys=True) if k == "mentions"}
+    assert len(expected) > 400
+    back = nx.read_graphml(seed_graphml, force_multigraph=True)
+    got = [(u, v, d) for u, v, d in back.edges(data=True) if d["relation"] == "mentions"]
+    assert {(u, v) for u, v, _ in got} == expected and len(got) == len(expected)
+    for u, v, data in got:
+        assert back.nodes[u]["type"] == "Article" != back.nodes[v]["type"]
+        assert data["evidence_count"] == 1
+    parsed = run_node("read_graph.mjs", "graphml", str(seed_graphml))
+    assert sum(e["relation"] == "mentions" for e in parsed["edges"].values()) == len(expected)
+
+
+def test_nodes_carry_their_community_as_an_integer_column(seed_graph, seed_graphml):
+    """Cytoscape and yEd colour by the ``community`` column: each node's Leiden
+    community, 0 the largest."""
+    expected = {str(node): index for node, index in communities(seed_graph).items()}
+    sizes = Counter(expected.values())
+    assert len(sizes) > 10 and sizes[0] == max(sizes.values())
+    keys = {k.get("attr.name"): k.get("attr.type") for k in ElementTree.parse(seed_graphml).iter()
+            if k.tag.endswith("}key") and k.get("for") == "node"}
+    assert keys["community"] == "long"
+    back = nx.read_graphml(seed_graphml, force_multigraph=True)
+    assert {node: data["community"] for node, data in back.nodes(data=True)} == expected
+    parsed = run_node("read_graph.mjs", "graphml", str(seed_graphml))["nodes"]
+    assert {node: data["community"] for node, data in parsed.items()} == expected
