@@ -74,8 +74,10 @@ def prefix_graph(graph: nx.MultiDiGraph, size: int) -> tuple[nx.MultiDiGraph, in
 
 
 def open_page(html: Path, timeout_ms: int) -> dict:
+    """One fresh browser: first draw, a screenshot of the overview beside the page, one click."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    plan = {"html": str(html), "chromium": chromium, "click": True, "timeoutMs": timeout_ms}
+    plan = {"html": str(html), "chromium": chromium, "click": True, "timeoutMs": timeout_ms,
+            "screenshot": str(html.with_suffix(".png")), "panelScreenshot": str(html.with_suffix(".panel.png"))}
     proc = subprocess.run(["node", str(OPEN_VIEWER), json.dumps(plan)], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout_ms / 1000 + 120)
     if proc.returncode != 0:

@@ -127,3 +127,12 @@ def test_build_summary_counts_the_seven_and_the_mentions_apart(tmp_path, capsys)
     assert mentions > edges > 0
     relations = [r["relation"] for record in read_jsonl(out / "entities.jsonl") for r in record["relations"]]
     assert len(relations) == extracted and "mentions" not in relations
+    # README quotes this build's figures: they must be this build's.
+    import networkx as nx
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert f'("graph {nodes} nodes, {edges} edges, {mentions} mentions" on `seeds/`' in readme
+    whole = nx.node_link_graph(graph, directed=True, multigraph=True, edges="edges")
+    seven = whole.edge_subgraph([(u, v, k) for u, v, k in whole.edges(keys=True) if k != "mentions"])
+    seven = nx.compose(nx.MultiDiGraph(nx.create_empty_copy(whole)), seven)
+    pieces = (nx.number_weakly_connected_components(whole), nx.number_weakly_connected_components(seven))
+    assert "the seed graph is %d connected pieces instead of %d" % pieces in " ".join(readme.split())
