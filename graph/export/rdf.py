@@ -37,7 +37,7 @@ from ...ontology import NAMESPACE
 from ..output_files import atomic_writer
 from .safe_text import encodable
 
-__all__ = ["BASE_ENV", "DEFAULT_BASE", "RENDA", "base_iri", "graph_to_rdf", "node_iri",
+__all__ = ["BASE_ENV", "DEFAULT_BASE", "NON_NODE_SEGMENTS", "RENDA", "base_iri", "graph_to_rdf", "node_iri",
            "write_ntriples", "write_turtle"]
 
 RENDA = Namespace(NAMESPACE)
@@ -45,8 +45,8 @@ DEFAULT_BASE = "https://renda-kg.example/id/"
 #: Environment variable that overrides DEFAULT_BASE when no base is passed.
 BASE_ENV = "RENDA_KG_BASE_IRI"
 
-# Path segments of the resources that are not graph nodes.
-_OTHER_SEGMENTS = ("assertion", "evidence", "observation", "role")
+#: Path segments of the resources that are not graph nodes (the query page links the rest).
+NON_NODE_SEGMENTS = ("assertion", "evidence", "observation", "role")
 
 # ASCII kept as it is in an IRI path besides letters and digits (RFC 3987 ipchar:
 # unreserved marks, sub-delims, ':' and '@'; and '/', since gazetteer ids nest).
@@ -224,7 +224,7 @@ class _RdfBuilder:
         self.rdf.bind("renda", RENDA)
         # One prefix per node-id type (place:371300 stays place:371300 in Turtle).
         taken = {prefix for prefix, _ in self.rdf.namespaces()}
-        segments = {n.partition(":")[0] for n in graph.nodes} | set(_OTHER_SEGMENTS)
+        segments = {n.partition(":")[0] for n in graph.nodes} | set(NON_NODE_SEGMENTS)
         for prefix in sorted(segments - taken):
             if _PREFIX.fullmatch(prefix):
                 self.rdf.bind(prefix, Namespace(f"{base}{prefix}/"))

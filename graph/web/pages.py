@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ...ontology import NAMESPACE
-from ..export.rdf import _OTHER_SEGMENTS, node_iri
+from ..export.rdf import NON_NODE_SEGMENTS, node_iri
 from ..query_limits import QueryStopped
 from ..sparql import SparqlError
 
@@ -311,7 +311,7 @@ class Pages:
             base = await self.node_base()
         except (QueryStopped, SparqlError) as err:
             return self._message(503, str(err))
-        config = {"endpoint": self.endpoint_path, "nodeBase": base, "otherSegments": list(_OTHER_SEGMENTS),
+        config = {"endpoint": self.endpoint_path, "nodeBase": base, "otherSegments": list(NON_NODE_SEGMENTS),
                   "examples": [{"name": e.name, "title": e.title, "text": e.text} for e in self.examples]}
         return self._html("query.html", policy=QUERY_PAGE_POLICY, config=config, examples=self.examples,
                           triples=self.pool.triples or 0)
