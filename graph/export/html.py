@@ -70,9 +70,10 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """What the page needs, as plain JSON-able tables.
 
     ``nodes``: ``[id, name, type index, x, y, degree, community, province index
-    (-1: none), aliases, attributes, evidence]``; ``edges``: ``[source index, target
-    index, relation index, role, evidence]``; an evidence item is ``[file index,
-    article node index, sentence index, start, end]`` with -1 where unknown.
+    (-1: none), aliases, attributes, evidence, statistics]``; ``edges``: ``[source
+    index, target index, relation index, role, evidence]``; an evidence item is
+    ``[file index, article node index, sentence index, start, end]`` with -1 where
+    unknown; a statistic is ``[measure, value, unit, year, approximate, evidence]``.
     ``provinces``: ``[place node index, number of nodes in it]`` by size."""
     clean, positions = presented(graph)
     originals = dict(graph.nodes(data=True))
@@ -97,7 +98,8 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
                       x, y, int(data["degree"]), int(data.get("community", 0)),
                       index.get(province.get(node), -1), _aliases(original.get("aliases")),
                       {k: str(data[k]) for k in ("adcode", "level", "kind") if data.get(k) not in (None, "")},
-                      tables.evidence(original.get("evidence"))])
+                      tables.evidence(original.get("evidence")),
+                      _statistics(original.get("observations"), tables)])
     edges = []
     for (u, v, data), (*_, original) in zip(clean.edges(data=True), graph.edges(data=True)):
         edges.append([index[u], index[v], relation_index[str(data.get("relation", ""))],
@@ -144,6 +146,18 @@ class _EvidenceTables:
             found = ids[text] = len(table)
             table.append(text)
         return found
+
+
+def _statistics(value: Any, tables: _EvidenceTables) -> list[list[Any]]:
+    """A node's observations ("697个人大代表联络站"), each with its evidence."""
+    rows = []
+    for obs in value if isinstance(value, (list, tuple)) else ():
+        if isinstance(obs, Mapping) and obs.get("value") is not None:
+            rows.append([str(obs.get("measure") or ""), obs["value"] if isinstance(obs["value"], (int, float))
+                         else str(obs["value"]), str(obs.get("unit") or ""),
+                         int(obs["year"]) if isinstance(obs.get("year"), int) else -1,
+                         bool(obs.get("approximate")), tables.evidence([obs.get("evidence")])])
+    return rows
 
 
 def _article_key(node_id: str) -> str:

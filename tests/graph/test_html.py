@@ -19,6 +19,7 @@ from renda_kg.graph.export.html import VIEWER_LIBRARIES, page_data, render_html,
 from renda_kg.graph.export.presentation import TYPE_COLOURS
 from renda_kg.graph.pipeline import build_graph
 
+LINYI = "body:371300:standing_committee"
 HOSTILE = '</script><img src=x onerror="window.pwned=true"><b>粗</b>'
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 #: Node record fields of page_data.
@@ -70,7 +71,7 @@ def test_seed_viewer_offline_filters_panel_labels_and_search(seed_graph, tmp_pat
     result = open_in_chromium(path, screenshot=str(tmp_path / "overview.png"),
                               panelScreenshot=str(tmp_path / "panel.png"), search=query,
                               filterType=filtered, filterRelation="mentions", province=shandong,
-                              click=True, clickType="CongressBody", zoom=True)
+                              click=True, clickType="CongressBody", zoom=True, probeNode=LINYI)
 
     assert result["blockedRequests"] == []
     assert result["consoleErrors"] == []
@@ -116,6 +117,13 @@ def test_seed_viewer_offline_filters_panel_labels_and_search(seed_graph, tmp_pat
     assert result["neighbour"] in neighbours
     assert result["panelAfterNeighbour"] == seed_graph.nodes[result["neighbour"]]["name"]
     assert result["panelHiddenAfterEscape"] is True
+
+    # A body's statistics, each with the sentence it was read from.
+    counts = seed_graph.nodes[LINYI]["observations"]
+    assert counts, "the seed graph has 临沂市人大常委会's counts"
+    for obs in counts:
+        assert f"{obs['measure']}: {'≈ ' if obs['approximate'] else ''}{obs['value']}{obs['unit'] or ''}" in result["probe"]["text"]
+        assert obs["evidence"]["sentence"] in result["probe"]["text"]
 
     assert result["searchSelected"] == node, f"search for {query!r}"
     assert result["searchStatus"].startswith("1/")
@@ -198,7 +206,9 @@ def test_page_data_shares_sentences_points_evidence_at_articles_and_finds_provin
     g.add_node("place:371300", type="Place", name="临沂市", level="city", adcode="371300", evidence=[ev])
     g.add_node("place:371324/某镇", type="Place", name="某镇", level="town", node_id="371324/某镇", evidence=[ev])
     g.add_node("body:371300:standing_committee", type="CongressBody", name="临沂市人大常委会",
-               kind="standing_committee", evidence=[ev])
+               kind="standing_committee", evidence=[ev],
+               observations=[{"measure": "代表联络站", "value": 697, "unit": "个", "year": 2023, "approximate": False,
+                              "evidence": ev}, {"measure": "x", "value": None}])
     g.add_node("person:张三", type="Person", name="张三", evidence=[])
     g.add_node("liaisonstation:站", type="LiaisonStation", name="站", evidence=[ev])
     g.add_node("place:330000", type="Place", name="浙江省", level="province", adcode="330000", evidence=[])
@@ -220,6 +230,8 @@ def test_page_data_shares_sentences_points_evidence_at_articles_and_finds_provin
     assert province_of == {"标题": None, "山东省": "山东省", "临沂市": "山东省", "某镇": "山东省",
                            "临沂市人大常委会": "山东省", "张三": "山东省", "站": "山东省", "浙江省": "浙江省"}
     assert [(names[p], count) for p, count in data["provinces"]] == [("山东省", 6), ("浙江省", 1)]
+    body = data["nodes"][names.index("临沂市人大常委会")]
+    assert body[11] == [["代表联络站", 697, "个", 2023, False, [body[EVIDENCE][0]]]], "statistics keep their evidence"
 
 
 def test_vendored_libraries_are_the_npm_packages():
