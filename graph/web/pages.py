@@ -2,8 +2,9 @@
 (YASGUI, vendored in vendor/ and served from ``/static/``: no CDN, no network), and
 ``/node?iri=…``, one page per node with what the viewer's details panel shows.
 
-A node page is one SPARQL query (a UNION of bounded sections) run through the
-server's worker pool, like any endpoint query, so it obeys the same time, row and
+A node page is one SPARQL query (a UNION of bounded sections: facts, relations out and
+in, the evidence of those relations, the articles that mention it, its own evidence
+and its observations) run through the server's worker pool, like any endpoint query, so it obeys the same time, row and
 memory limits and never blocks the event loop. The graph's text is untrusted (it is
 whatever the crawled pages said): templates autoescape, and both pages are served
 with a Content-Security-Policy that allows no inline script and no other origin.
@@ -14,6 +15,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -30,7 +32,7 @@ from ..sparql import SparqlError
 if TYPE_CHECKING:
     from ..query_pool import WorkerPool
 
-__all__ = ["EXAMPLES_DIR", "STATIC_FILES", "Pages", "load_examples"]
+__all__ = ["EXAMPLES_DIR", "SECTIONS", "STATIC_FILES", "Pages", "load_examples", "section_rows"]
 
 WEB = Path(__file__).resolve().parent
 TEMPLATES = WEB / "templates"
@@ -56,8 +58,11 @@ NODE_PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:;
                     "form-action 'self'; frame-ancestors 'none'")
 
 #: At most this many rows per section of a node page (relations out, in, mentions,
-#: evidence); the page says when a section was cut.
+#: evidence, the evidence of the relations out and in, observations); the page says
+#: when a section was cut.
 SECTION_ROWS = 1000
+#: The bounded sections of node_query.
+SECTIONS = ("out", "in", "mentioned", "evidence", "out-evidence", "in-evidence", "observation")
 
 log = logging.getLogger("renda_kg.sparql")
 
@@ -120,60 +125,85 @@ def _local(iri: str) -> str:
     return iri[len(NAMESPACE):] if iri.startswith(NAMESPACE) else iri
 
 
+def section_rows(max_rows: int) -> int:
+    """Rows per section under --max-rows `max_rows` (0: no limit): every section at its
+    cap (+1) and a few facts must fit."""
+    return SECTION_ROWS if not max_rows else max(1, min(SECTION_ROWS, max_rows // len(SECTIONS) - 2))
+
+
 def node_query(iri: str, rows: int) -> str:
     """One query for a whole node page: its facts, then relations out, relations in
-    (without mentions), the articles that mention it and its evidence, each section
-    ordered and cut at `rows` + 1 rows (the extra row says the section was cut)."""
+    (without mentions), the evidence of those relations, the articles that mention it,
+    its evidence and its observations with theirs, each section ordered and cut at
+    `rows` + 1 rows (the extra row says the section was cut).
+
+    A relation's evidence is ordered like the relations (relation, neighbour's name,
+    neighbour), so when it is cut, the evidence shown is that of the first relations."""
     s, limit = f"<{iri}>", rows + 1
     neighbour = f"""
         ?other <{DCTERMS}identifier> ?otherId .
         OPTIONAL {{ ?other <{SKOS}prefLabel> ?n }}
         OPTIONAL {{ ?other a ?t FILTER(STRSTARTS(STR(?t), "{NAMESPACE}")) }}"""
+    evidence = f"""?ev <{NAMESPACE}sourceFile> ?file .
+              OPTIONAL {{ ?ev <{NAMESPACE}inArticle> ?article OPTIONAL {{ ?article <{SKOS}prefLabel> ?headline }} }}
+              OPTIONAL {{ ?ev <{NAMESPACE}sentence> ?sentence }}
+              OPTIONAL {{ ?ev <{NAMESPACE}start> ?start }} OPTIONAL {{ ?ev <{NAMESPACE}end> ?end }}"""
+    fields = "?file ?article ?headline ?start ?end ?sentence"
 
-    def role(head: str, tail: str) -> str:
-        return (f"OPTIONAL {{ ?a <{RDF}subject> {head} ; <{RDF}predicate> ?relation ; <{RDF}object> {tail} ; "
-                f"<{ORG}role>/<{SKOS}prefLabel> ?r }}")
-    return f"""SELECT ?section ?p ?o ?relation ?other ?name ?type ?role
-                      ?file ?article ?headline ?start ?end ?sentence WHERE {{
+    def assertion(head: str, tail: str) -> str:
+        """The edge's role and its evidence (counted), from its renda:RelationAssertion."""
+        return (f"OPTIONAL {{ ?a <{RDF}subject> {head} ; <{RDF}predicate> ?relation ; <{RDF}object> {tail} . "
+                f"OPTIONAL {{ ?a <{ORG}role>/<{SKOS}prefLabel> ?r }} OPTIONAL {{ ?a <{NAMESPACE}evidence> ?ev }} }}")
+
+    def relations(section: str, head: str, tail: str, condition: str) -> str:
+        return f"""{{ SELECT ("{section}" AS ?section) ?relation ?other (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type)
+            (SAMPLE(?r) AS ?role) (COUNT(DISTINCT ?ev) AS ?evidenceCount)
+     WHERE {{ {head} ?relation {tail} . FILTER({condition})
+              {neighbour} {assertion(head, tail)} }}
+     GROUP BY ?relation ?other ORDER BY ?relation ?name ?other LIMIT {limit} }}"""
+
+    def relation_evidence(section: str, head: str, tail: str, condition: str) -> str:
+        return f"""{{ SELECT ("{section}" AS ?section) ?relation ?other {fields}
+     WHERE {{ ?a <{RDF}subject> {head} ; <{RDF}predicate> ?relation ; <{RDF}object> {tail} ;
+                 <{NAMESPACE}evidence> ?ev . FILTER({condition})
+              ?other <{DCTERMS}identifier> ?otherId . OPTIONAL {{ ?other <{SKOS}prefLabel> ?n }}
+              {evidence} }}
+     ORDER BY ?relation ?n ?other ?file ?start ?end ?sentence ?article LIMIT {limit} }}"""
+
+    out = f'STRSTARTS(STR(?relation), "{NAMESPACE}")'
+    into = f'STRSTARTS(STR(?relation), "{NAMESPACE}") && ?relation != <{MENTIONS}>'
+    return f"""SELECT ?section ?p ?o ?relation ?other ?name ?type ?role ?evidenceCount
+                      ?observation ?measure ?value ?unit ?year ?approximate {fields} WHERE {{
   {{ BIND("fact" AS ?section)
      {s} ?p ?o
      FILTER(?p IN (<{RDF}type>, <{DCTERMS}identifier>, <{SKOS}prefLabel>, <{SKOS}altLabel>,
                    <{NAMESPACE}level>, <{NAMESPACE}kind>, <{NAMESPACE}adcode>, <{NAMESPACE}gazetteerId>)) }}
   UNION
-  {{ SELECT ("out" AS ?section) ?relation ?other (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type) (SAMPLE(?r) AS ?role)
-     WHERE {{ {s} ?relation ?other . FILTER(STRSTARTS(STR(?relation), "{NAMESPACE}"))
-              {neighbour} {role(s, "?other")} }}
-     GROUP BY ?relation ?other ORDER BY ?relation ?name ?other LIMIT {limit} }}
+  {relations("out", s, "?other", out)}
   UNION
-  {{ SELECT ("in" AS ?section) ?relation ?other (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type) (SAMPLE(?r) AS ?role)
-     WHERE {{ ?other ?relation {s} . FILTER(STRSTARTS(STR(?relation), "{NAMESPACE}") && ?relation != <{MENTIONS}>)
-              {neighbour} {role("?other", s)} }}
-     GROUP BY ?relation ?other ORDER BY ?relation ?name ?other LIMIT {limit} }}
+  {relations("in", "?other", s, into)}
+  UNION
+  {relation_evidence("out-evidence", s, "?other", out)}
+  UNION
+  {relation_evidence("in-evidence", "?other", s, into)}
   UNION
   {{ SELECT ("mentioned" AS ?section) ?other (SAMPLE(?n) AS ?name) (SAMPLE(?t) AS ?type)
      WHERE {{ ?other <{MENTIONS}> {s} . {neighbour} }}
      GROUP BY ?other ORDER BY ?name ?other LIMIT {limit} }}
   UNION
-  {{ SELECT ("evidence" AS ?section) ?file ?article ?headline ?start ?end ?sentence
-     WHERE {{ {s} <{NAMESPACE}evidence> ?ev . ?ev <{NAMESPACE}sourceFile> ?file .
-              OPTIONAL {{ ?ev <{NAMESPACE}inArticle> ?article OPTIONAL {{ ?article <{SKOS}prefLabel> ?headline }} }}
-              OPTIONAL {{ ?ev <{NAMESPACE}sentence> ?sentence }}
-              OPTIONAL {{ ?ev <{NAMESPACE}start> ?start }} OPTIONAL {{ ?ev <{NAMESPACE}end> ?end }} }}
+  {{ SELECT ("evidence" AS ?section) {fields}
+     WHERE {{ {s} <{NAMESPACE}evidence> ?ev . {evidence} }}
      ORDER BY ?file ?start ?end ?sentence ?article LIMIT {limit} }}
+  UNION
+  {{ SELECT ("observation" AS ?section) ?observation ?measure ?value ?unit ?year ?approximate {fields}
+     WHERE {{ ?observation <{NAMESPACE}observationAbout> {s} ; <{NAMESPACE}value> ?value .
+              OPTIONAL {{ ?observation <{NAMESPACE}measure> ?measure }}
+              OPTIONAL {{ ?observation <{NAMESPACE}unit> ?unit }}
+              OPTIONAL {{ ?observation <{NAMESPACE}year> ?year }}
+              OPTIONAL {{ ?observation <{NAMESPACE}approximate> ?approximate }}
+              OPTIONAL {{ ?observation <{NAMESPACE}evidence> ?ev . {evidence} }} }}
+     ORDER BY ?measure ?year ?value ?observation ?file ?start ?end ?sentence ?article LIMIT {limit} }}
 }}"""
-
-
-@dataclass
-class Neighbour:
-    relation: str
-    iri: str
-    name: str
-    type: str
-    role: str
-
-    @property
-    def href(self) -> str:
-        return node_href(self.iri)
 
 
 @dataclass
@@ -189,6 +219,39 @@ class Evidence:
     def article_href(self) -> str:
         return node_href(self.article) if self.article else ""
 
+    def key(self) -> tuple:
+        return (self.file, _sort_key(self.start), _sort_key(self.end), self.sentence, self.article)
+
+
+@dataclass
+class Neighbour:
+    relation: str
+    iri: str
+    name: str
+    type: str
+    role: str
+    evidence_count: int = 0                                           # the edge's evidence in the graph
+    evidence: list[Evidence] = field(default_factory=list)            # the part of it the page shows
+
+    @property
+    def href(self) -> str:
+        return node_href(self.iri)
+
+
+@dataclass
+class Observation:
+    iri: str
+    measure: str
+    value: str
+    unit: str
+    year: str
+    approximate: str                                                  # "yes", "no" or "" (not said)
+    evidence: Evidence | None
+
+    def key(self) -> tuple:
+        return (self.measure, self.year, _number_key(self.value), self.iri,
+                self.evidence.key() if self.evidence else ())
+
 
 @dataclass
 class NodeView:
@@ -202,6 +265,7 @@ class NodeView:
     into: list[Neighbour] = field(default_factory=list)
     mentioned: list[Neighbour] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
     cut: dict[str, bool] = field(default_factory=dict)                 # section → more rows exist
 
 
@@ -215,12 +279,28 @@ def _sort_key(value: str) -> tuple[int, str]:
     return (0, f"{int(value):020d}") if value.isdigit() else (1, value)
 
 
+def _number_key(value: str) -> tuple:
+    """An observation's value (an integer or a decimal) in numeric order."""
+    try:
+        return (0, Decimal(value), value)
+    except InvalidOperation:
+        return (1, Decimal(0), value)
+
+
+def _evidence(b: dict) -> Evidence:
+    return Evidence(_value(b, "file"), _value(b, "article"), _value(b, "headline"),
+                    _value(b, "start"), _value(b, "end"), _value(b, "sentence"))
+
+
+_APPROXIMATE = {"true": "yes", "1": "yes", "false": "no", "0": "no"}
+
+
 def node_view(iri: str, results: dict, rows: int) -> NodeView | None:
     """The page's content from the SPARQL JSON results of node_query; None if the IRI
     is no node of this graph (nodes, unlike evidence or assertions, have an identifier)."""
     view = NodeView(iri)
     attributes: dict[str, str] = {}
-    sections: dict[str, list] = {"out": [], "in": [], "mentioned": [], "evidence": []}
+    sections: dict[str, list] = {section: [] for section in SECTIONS}
     types = []
     for b in results["results"]["bindings"]:
         section = _value(b, "section")
@@ -237,13 +317,20 @@ def node_view(iri: str, results: dict, rows: int) -> NodeView | None:
             else:
                 attributes[_local(p)] = o
         elif section == "evidence":
-            sections[section].append(Evidence(
-                _value(b, "file"), _value(b, "article"), _value(b, "headline"),
-                _value(b, "start"), _value(b, "end"), _value(b, "sentence")))
+            sections[section].append(_evidence(b))
+        elif section in ("out-evidence", "in-evidence"):
+            sections[section].append(((_local(_value(b, "relation")), _value(b, "other")), _evidence(b)))
+        elif section == "observation":
+            sections[section].append(Observation(
+                _value(b, "observation"), _value(b, "measure"), _value(b, "value"), _value(b, "unit"),
+                _value(b, "year"), _APPROXIMATE.get(_value(b, "approximate"), _value(b, "approximate")),
+                _evidence(b) if _value(b, "file") else None))
         elif section in sections:
+            count = _value(b, "evidenceCount")
             sections[section].append(Neighbour(
                 _local(_value(b, "relation")) if section != "mentioned" else "mentions",
-                _value(b, "other"), _value(b, "name"), _local(_value(b, "type")), _value(b, "role")))
+                _value(b, "other"), _value(b, "name"), _local(_value(b, "type")), _value(b, "role"),
+                int(count) if count.isdigit() else 0))
     if not view.identifier:
         return None
     view.type = ", ".join(sorted(t for t in types if t))
@@ -253,13 +340,20 @@ def node_view(iri: str, results: dict, rows: int) -> NodeView | None:
                        if attributes.get(key)]
     for section, items in sections.items():
         view.cut[section] = len(items) > rows
-        if section == "evidence":
-            items.sort(key=lambda e: (e.file, _sort_key(e.start), _sort_key(e.end), e.sentence, e.article))
+        del items[rows:]            # the rows past the cap, in the query's order
+        if section in ("evidence", "observation"):
+            items.sort(key=lambda item: item.key())
+        elif section in ("out-evidence", "in-evidence"):
+            items.sort(key=lambda pair: (pair[0], pair[1].key()))
         else:
             items.sort(key=lambda n: (n.relation, n.name, n.iri))
-        del items[rows:]
-    view.out, view.into, view.mentioned, view.evidence = (
-        sections["out"], sections["in"], sections["mentioned"], sections["evidence"])
+    for section in ("out", "in"):
+        edges = {(n.relation, n.iri): n for n in sections[section]}
+        for edge, ev in sections[f"{section}-evidence"]:
+            if edge in edges:
+                edges[edge].evidence.append(ev)
+    view.out, view.into, view.mentioned, view.evidence, view.observations = (
+        sections["out"], sections["in"], sections["mentioned"], sections["evidence"], sections["observation"])
     return view
 
 
@@ -275,9 +369,7 @@ class Pages:
                                       undefined=jinja2.StrictUndefined)
         self.static = {name: (folder / name).read_bytes() for name, (folder, _) in STATIC_FILES.items()}
         self._node_base: str | None = None
-        max_rows = pool.limits.max_rows
-        # Every section at its cap (+1) and a few facts must fit under --max-rows.
-        self.section_rows = SECTION_ROWS if not max_rows else max(1, min(SECTION_ROWS, max_rows // 5 - 2))
+        self.section_rows = section_rows(pool.limits.max_rows)
 
     async def _select(self, query: str) -> dict:
         header, body = await self.pool.run({"query": query, "accept": "application/sparql-results+json",
