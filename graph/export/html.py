@@ -107,11 +107,14 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     members = Counter(province.values())
     provinces = sorted(((index[p], members[p]) for p in members),
                        key=lambda item: (-item[1], nodes[item[0]][1]))
-    return _xml_safe({"types": types, "colours": [colour_of(t) for t in types], "relations": relations,
-                      "navigation": [r for r in relations if r in NAVIGATION_RELATIONS],
-                      "files": tables.files, "sentences": tables.sentences,
-                      "provinces": [list(p) for p in provinces], "nodes": nodes, "edges": edges,
-                      "labelMaxChars": LABEL_MAX_CHARS})
+    # Names, ids, types and attributes come from the clean copy (XML-safe already);
+    # aliases, files, sentences and statistics from the original graph are made safe
+    # where they enter these tables.
+    return {"types": types, "colours": [colour_of(t) for t in types], "relations": relations,
+            "navigation": [r for r in relations if r in NAVIGATION_RELATIONS],
+            "files": tables.files, "sentences": tables.sentences,
+            "provinces": [list(p) for p in provinces], "nodes": nodes, "edges": edges,
+            "labelMaxChars": LABEL_MAX_CHARS}
 
 
 class _EvidenceTables:
@@ -123,28 +126,35 @@ class _EvidenceTables:
         self._file_ids: dict[str, int] = {}
         self._sentence_ids: dict[str, int] = {}
         self._articles = article_index
+        self._article_of: dict[str, int] = {}      # article id as cited → its node's index
 
     def evidence(self, value: Any) -> list[list[int]]:
         rows = []
         for item in value if isinstance(value, (list, tuple)) else ():
-            if not isinstance(item, Mapping):
+            if not isinstance(item, dict):       # not typing.Mapping: its isinstance is slow
                 continue
             source = str(item.get("file") or item.get("doc") or "")
             article = item.get("article")
             sentence = item.get("sentence")
             rows.append([self._number(source, self.files, self._file_ids),
-                         self._articles.get(xml_safe(str(article)), -1) if article else -1,
+                         self._article(str(article)) if article else -1,
                          self._number(str(sentence), self.sentences, self._sentence_ids)
                          if sentence is not None else -1,
                          _offset(item.get("start")), _offset(item.get("end"))])
         return rows
+
+    def _article(self, article: str) -> int:
+        found = self._article_of.get(article)
+        if found is None:
+            found = self._article_of[article] = self._articles.get(xml_safe(article), -1)
+        return found
 
     @staticmethod
     def _number(text: str, table: list[str], ids: dict[str, int]) -> int:
         found = ids.get(text)
         if found is None:
             found = ids[text] = len(table)
-            table.append(text)
+            table.append(xml_safe(text))
         return found
 
 
@@ -152,9 +162,9 @@ def _statistics(value: Any, tables: _EvidenceTables) -> list[list[Any]]:
     """A node's observations ("697个人大代表联络站"), each with its evidence."""
     rows = []
     for obs in value if isinstance(value, (list, tuple)) else ():
-        if isinstance(obs, Mapping) and obs.get("value") is not None:
-            rows.append([str(obs.get("measure") or ""), obs["value"] if isinstance(obs["value"], (int, float))
-                         else str(obs["value"]), str(obs.get("unit") or ""),
+        if isinstance(obs, dict) and obs.get("value") is not None:
+            rows.append([xml_safe(str(obs.get("measure") or "")), obs["value"] if isinstance(obs["value"], (int, float))
+                         else xml_safe(str(obs["value"])), xml_safe(str(obs.get("unit") or "")),
                          int(obs["year"]) if isinstance(obs.get("year"), int) else -1,
                          bool(obs.get("approximate")), tables.evidence([obs.get("evidence")])])
     return rows
@@ -206,22 +216,15 @@ def _ordered(values: Iterable[str], last: Iterable[str] = ()) -> list[str]:
 
 def _aliases(value: Any) -> list[str]:
     if isinstance(value, (list, tuple, set, frozenset)):
-        return sorted(str(a) for a in value) if isinstance(value, (set, frozenset)) else [str(a) for a in value]
-    return [str(value)] if value else []
+        names = sorted(str(a) for a in value) if isinstance(value, (set, frozenset)) else [str(a) for a in value]
+        return [xml_safe(a) for a in names]
+    return [xml_safe(str(value))] if value else []
 
 
 def _offset(value: Any) -> int:
+    if type(value) is int:                          # the usual case, first
+        return value
     return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else -1
-
-
-def _xml_safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return xml_safe(value)
-    if isinstance(value, list):
-        return [_xml_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {xml_safe(str(k)): _xml_safe(v) for k, v in value.items()}
-    return value
 
 
 @lru_cache(maxsize=None)
