@@ -548,5 +548,6 @@ def test_query_page_in_chromium(server, graph):
     assert seen["nodeName"] == bodies[seen["clickedIri"]] and seen["nodeType"] == "CongressBody"
     assert [title.split(" (")[0] for title in seen["nodeSections"]] == [
         "Relations out", "Relations in", "Mentioned in", "Evidence", "Statistics"]
+    assert seen["openedEvidence"] >= 1, "a relation row holds its evidence sentences"
     for name in ("query-page.png", "node-page.png"):
         assert (SCREENSHOTS / name).stat().st_size > 10_000

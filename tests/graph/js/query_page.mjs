@@ -100,6 +100,12 @@ try {
   result.nodeName = await page.textContent("#name");
   result.nodeType = await page.textContent("#type");
   result.nodeSections = await page.evaluate(() => [...document.querySelectorAll("main section h2")].map((h) => h.textContent));
+  // Open the first relation's evidence, so the screenshot shows what the page holds.
+  result.openedEvidence = await page.evaluate(() => {
+    const box = document.querySelector("main details");
+    if (box) box.open = true;
+    return box ? box.querySelectorAll("li").length : 0;
+  });
   await page.screenshot({ path: plan.nodeShot, fullPage: true });
 } finally {
   await context.close();
