@@ -71,7 +71,8 @@ def test_seed_viewer_offline_filters_panel_labels_and_search(seed_graph, tmp_pat
     result = open_in_chromium(path, screenshot=str(tmp_path / "overview.png"),
                               panelScreenshot=str(tmp_path / "panel.png"), search=query,
                               filterType=filtered, filterRelation="mentions", province=shandong,
-                              click=True, clickType="CongressBody", zoom=True, probeNode=LINYI)
+                              click=True, clickType="CongressBody", zoom=True, probeNode=LINYI,
+                              colourByCommunity=True)
 
     assert result["blockedRequests"] == []
     assert result["consoleErrors"] == []
@@ -90,6 +91,14 @@ def test_seed_viewer_offline_filters_panel_labels_and_search(seed_graph, tmp_pat
     assert all(in_area(seed_graph, x, shandong) for x in in_shandong)
     option = dict(result["provinces"])[str(list(seed_graph).index(shandong))]
     assert option.endswith(f"({len(in_shandong)})")
+
+    # Colour by community: one colour per community (the 12 biggest), back to types after.
+    by_community = {}
+    for community, colour in result["communityColours"]:
+        by_community.setdefault(community, set()).add(colour.lower())
+    assert all(len(colours) == 1 for c, colours in by_community.items() if c < 12)
+    assert len({colours.pop() for c, colours in by_community.items() if c < 12}) == min(12, len(by_community))
+    assert {c.lower() for _, c in result["typeColours"]} == {TYPE_COLOURS[t].lower() for t in types}
 
     # Labels: only some at the fitted zoom, the bigger nodes, never one over another;
     # zoomed far in, (nearly) every node on screen is named, still without overlap.

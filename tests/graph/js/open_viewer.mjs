@@ -98,6 +98,20 @@ try {
     await nextFrame(page);
   }
 
+  if (plan.colourByCommunity) {
+    // Colour by community: every node takes its community's colour (the 12 biggest; grey after).
+    const colours = () => page.evaluate(() => {
+      const { renderer, graph, data } = window.rendaViewer;
+      const out = [];
+      graph.forEachNode((key) => out.push([data.nodes[+key][6], renderer.getNodeDisplayData(key).color]));
+      return out;
+    });
+    await page.selectOption("#colour-by", "community");
+    result.communityColours = await colours();
+    await page.selectOption("#colour-by", "type");
+    result.typeColours = await colours();
+  }
+
   if (plan.filterType !== undefined) {
     await page.click(`input[data-type="${plan.filterType}"]`);
     result.shownAfterTypeFilter = await shown(page);
