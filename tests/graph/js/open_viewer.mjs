@@ -148,6 +148,13 @@ try {
       return null;
     }, plan.clickType);
     const box = await page.locator("#graph").boundingBox();
+    // Hovering first: the tooltip names the node.
+    await page.mouse.move(box.x + target.x, box.y + target.y);
+    await page.waitForSelector("#tooltip:not([hidden])", { timeout: 5000 }).catch(() => null);
+    result.tooltip = await page.evaluate(() => {
+      const tip = document.getElementById("tooltip");
+      return tip.hidden ? null : tip.textContent;
+    });
     const clickedAt = Date.now();
     await page.mouse.click(box.x + target.x, box.y + target.y);
     await page.waitForFunction((id) => document.documentElement.dataset.selected === id, target.id, { timeout: 10000 });
