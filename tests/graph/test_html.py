@@ -117,7 +117,7 @@ def test_seed_viewer_offline_filters_panel_labels_and_search(seed_graph, tmp_pat
     assert panel["visible"] and panel["name"] == data["name"] and data["type"] in panel["type"]
     first_sentence = next(ev["sentence"] for ev in data["evidence"] if ev.get("sentence"))
     assert result["tooltip"].startswith(data["name"] + data["type"]), "hovering names the node"
-    assert first_sentence[:100] in result["tooltip"]
+    assert first_sentence[:100] in result["tooltip"] and result["tooltipHiddenAfterLeaving"] is True
     assert panel["relationsOut"] == sum(d["relation"] != "mentions" for d in out_edges)
     assert panel["names"] == sum(d["relation"] == "mentions" for d in out_edges)
     assert panel["relationsIn"] == sum(d["relation"] != "mentions" for _, d in in_edges)

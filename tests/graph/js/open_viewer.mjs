@@ -175,6 +175,8 @@ try {
         selectMs: window.rendaViewer.timing.lastSelectMs,
       };
     });
+    await page.mouse.move(box.x + 2, box.y + 2);        // off the node: the tooltip goes
+    result.tooltipHiddenAfterLeaving = await page.evaluate(() => document.getElementById("tooltip").hidden);
     if (plan.panelScreenshot) await page.screenshot({ path: plan.panelScreenshot });
     // Clicking a neighbour in the panel moves there.
     const link = page.locator('#details section[data-section="Relations out"] a.node-link, #details section[data-section="Relations in"] a.node-link, #details section[data-section="Names"] a.node-link').first();
