@@ -141,9 +141,14 @@ try {
       const { renderer, data } = window.rendaViewer;
       const order = data.nodes.map((n, i) => i).filter((i) => type === undefined || data.types[data.nodes[i][2]] === type)
         .sort((a, b) => data.nodes[b][5] - data.nodes[a][5] || a - b);
+      // A pixel either side must pick it too: the click lands on whole pixels, and at
+      // 40,000 nodes a neighbour of one or two pixels may sit half a pixel away.
+      const around = [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]];
       for (const i of order) {
         const p = renderer.framedGraphToViewport(renderer.getNodeDisplayData(String(i)));
-        if (renderer.getNodeAtPosition(p) === String(i)) return { id: data.nodes[i][0], x: p.x, y: p.y };
+        const x = Math.round(p.x), y = Math.round(p.y);
+        if (around.every(([dx, dy]) => renderer.getNodeAtPosition({ x: x + dx, y: y + dy }) === String(i)))
+          return { id: data.nodes[i][0], x, y };
       }
       return null;
     }, plan.clickType);
@@ -179,11 +184,15 @@ try {
     result.tooltipHiddenAfterLeaving = await page.evaluate(() => document.getElementById("tooltip").hidden);
     if (plan.panelScreenshot) await page.screenshot({ path: plan.panelScreenshot });
     // Clicking a neighbour in the panel moves there.
-    const link = page.locator('#details section[data-section="Relations out"] a.node-link, #details section[data-section="Relations in"] a.node-link, #details section[data-section="Names"] a.node-link').first();
-    result.neighbour = await link.getAttribute("data-node");
-    await link.click();
-    await page.waitForFunction((id) => document.documentElement.dataset.selected === id, result.neighbour, { timeout: 10000 });
-    result.panelAfterNeighbour = await page.evaluate(() => document.querySelector("#details .node-name").textContent);
+    const links = page.locator(["Relations out", "Relations in", "Names", "Mentioned in"]
+      .map((name) => `#details section[data-section="${name}"] a.node-link`).join(", "));
+    if (await links.count()) {
+      const link = links.first();
+      result.neighbour = await link.getAttribute("data-node");
+      await link.click();
+      await page.waitForFunction((id) => document.documentElement.dataset.selected === id, result.neighbour, { timeout: 10000 });
+      result.panelAfterNeighbour = await page.evaluate(() => document.querySelector("#details .node-name").textContent);
+    }
     await page.keyboard.press("Escape");
     result.panelHiddenAfterEscape = await page.evaluate(() => document.getElementById("details").hidden);
   }
