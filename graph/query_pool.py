@@ -302,7 +302,10 @@ class WorkerPool:
 
     @property
     def pids(self) -> list[int]:
-        return sorted(w.pid for w in self._all if w.process.poll() is None)
+        # Read from other threads (tests, the CLI) while the event loop's thread replaces a
+        # killed worker: copy the set in one C call first; a generator over the set itself
+        # raised "Set changed size during iteration" in a CI run.
+        return sorted(w.pid for w in tuple(self._all) if w.process.poll() is None)
 
     def _give(self, worker: QueryWorker) -> None:
         """Hand a free worker to the longest-waiting request, or park it."""
