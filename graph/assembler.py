@@ -21,7 +21,7 @@ from typing import Any, Hashable, Iterable, Optional
 import networkx as nx
 
 from ..extractors.records import DocumentResult, Entity, Evidence
-from ..ontology.types import NAVIGATION_RELATIONS, relation_type
+from ..ontology.types import relation_type
 
 __all__ = ["DocumentResult", "GraphAssembler", "assemble"]
 
@@ -30,7 +30,7 @@ ONE_PER_PLACE = ("standing_committee", "congress", "presidium")
 
 #: The navigation relation from an Article to each entity it names.
 MENTIONS = "mentions"
-_MENTIONS = next(r for r in NAVIGATION_RELATIONS if r.name == MENTIONS)
+_MENTIONS = relation_type(MENTIONS)
 
 
 def _norm(name: str) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..ontology.types import NAVIGATION_RELATIONS
+from ..ontology.types import NAVIGATION_NAMES
 
 #: Edge keys counted apart from the relations.
-NAVIGATION = frozenset(r.name for r in NAVIGATION_RELATIONS)
+NAVIGATION = frozenset(NAVIGATION_NAMES)
 
 
 class GraphFileError(ValueError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["EntityType", "RelationType", "ENTITY_TYPES", "RELATION_TYPES", "NAVIGATION_RELATIONS",
-           "GRAPH_RELATIONS", "TYPE_ORDER", "entity_type", "relation_type", "OBSERVATION_OWNERS"]
+           "NAVIGATION_NAMES", "GRAPH_RELATIONS", "TYPE_ORDER", "entity_type", "relation_type", "OBSERVATION_OWNERS"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,9 @@ NAVIGATION_RELATIONS: tuple[RelationType, ...] = (
     RelationType("mentions", "提及", "mentions", ("Article",),
                  tuple(t.name for t in ENTITY_TYPES if t.name != "Article"), navigation=True),
 )
+
+#: Their names (an edge's key and ``relation``), in the registry's order.
+NAVIGATION_NAMES: tuple[str, ...] = tuple(r.name for r in NAVIGATION_RELATIONS)
 
 #: Every relation a graph edge may carry: what the RDF export, SHACL shapes and
 #: ontology must know.

@@ -28,6 +28,7 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader
 
 from ... import __version__
+from ...ontology.types import NAVIGATION_NAMES
 from ..output_files import atomic_writer
 from .presentation import TYPE_COLOURS, colour_of, presented
 from .safe_text import xml_safe
@@ -35,9 +36,6 @@ from .safe_text import xml_safe
 __all__ = ["write_html", "render_html", "page_data", "VIEWER_LIBRARIES"]
 
 LABEL_MAX_CHARS = 14
-#: Relations the page draws as plain lines rather than arrows: navigation links,
-#: many and undirected in spirit, that would otherwise bury the extracted ones.
-NAVIGATION_RELATIONS = ("mentions",)
 _TEMPLATES = Path(__file__).parent / "templates"
 #: The vendored npm files the page inlines, in load order (templates/vendor/README.md).
 VIEWER_LIBRARIES = ("graphology.umd.min.js", "sigma.min.js")
@@ -62,7 +60,7 @@ def render_html(graph: nx.MultiDiGraph) -> str:
         title=title, version=__version__, node_count=len(data["nodes"]), edge_count=len(data["edges"]),
         legend=[{"type": t, "colour": colour_of(t), "count": counts[t]} for t in data["types"]],
         relation_legend=[{"relation": r, "count": relation_counts[r],
-                          "navigation": r in NAVIGATION_RELATIONS} for r in data["relations"]],
+                          "navigation": r in NAVIGATION_NAMES} for r in data["relations"]],
         graph_data=data, libraries=[_library(name) for name in VIEWER_LIBRARIES])
 
 
@@ -76,23 +74,22 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     unknown; a statistic is ``[measure, value, unit, year, approximate, evidence]``.
     ``provinces``: ``[place node index, number of nodes in it]`` by size."""
     clean, positions = presented(graph)
-    originals = dict(graph.nodes(data=True))
     # presentation_graph keeps the graph's node and edge order, so the two zip up.
     node_ids = list(clean.nodes)
     index = {node: i for i, node in enumerate(node_ids)}
-    original_of = dict(zip(node_ids, graph.nodes))
     types = _ordered(str(d.get("type", "")) for _, d in clean.nodes(data=True))
     type_index = {t: i for i, t in enumerate(types)}
+    # Navigation links (the registry's) go last; the page draws them as plain pale
+    # lines, not arrows, so they do not bury the extracted relations.
     relations = _ordered((str(d.get("relation", "")) for *_, d in clean.edges(data=True)),
-                         last=NAVIGATION_RELATIONS)
+                         last=NAVIGATION_NAMES)
     relation_index = {r: i for i, r in enumerate(relations)}
     tables = _EvidenceTables(index, {_article_key(n): i for i, n in enumerate(node_ids)
                                      if clean.nodes[n].get("type") == "Article"})
     province = _provinces(clean)
 
     nodes = []
-    for node, data in clean.nodes(data=True):
-        original = originals[original_of[node]]
+    for (node, data), (_, original) in zip(clean.nodes(data=True), graph.nodes(data=True)):
         x, y = positions[node]
         nodes.append([node, str(data.get("name", node)), type_index[str(data.get("type", ""))],
                       x, y, int(data["degree"]), int(data.get("community", 0)),
@@ -111,7 +108,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     # aliases, files, sentences and statistics from the original graph are made safe
     # where they enter these tables.
     return {"types": types, "colours": [colour_of(t) for t in types], "relations": relations,
-            "navigation": [r for r in relations if r in NAVIGATION_RELATIONS],
+            "navigation": [r for r in relations if r in NAVIGATION_NAMES],
             "files": tables.files, "sentences": tables.sentences,
             "provinces": [list(p) for p in provinces], "nodes": nodes, "edges": edges,
             "labelMaxChars": LABEL_MAX_CHARS}
