@@ -18,7 +18,7 @@ import weakref
 import random
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from typing import Any, Hashable, Iterator, Mapping
+from typing import Any, Callable, Hashable, Iterator, Mapping
 
 import igraph
 import networkx as nx
@@ -68,7 +68,10 @@ def presentation_graph(graph: nx.Graph) -> nx.MultiDiGraph:
     and GEXF need) and flat attributes: one scalar type per column, None values left
     out, lists of records as ``<name>_count``, other lists joined with "; ", dicts as
     JSON, every string XML-safe, plus each node's ``degree`` (in + out edges)."""
-    ids = _node_ids(graph)
+    return _clean_copy(graph, _node_ids(graph))
+
+
+def _clean_copy(graph: nx.Graph, ids: Mapping[Hashable, str]) -> nx.MultiDiGraph:
     nodes = list(graph.nodes(data=True))
     node_rows = _flat_columns([data for _, data in nodes], _NODE_FIELDS)
     edges = list(graph.edges(data=True))
@@ -90,18 +93,25 @@ _COMMUNITIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _per_frozen(store: weakref.WeakKeyDictionary, graph: nx.Graph, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in ``store`` while a frozen graph lives; an unfrozen graph
+    may change, so it is computed afresh."""
+    if not nx.is_frozen(graph):
+        return compute()
+    found = store.get(graph)
+    if found is None:
+        found = store[graph] = compute()
+    return found
+
+
 def presented(graph: nx.Graph) -> tuple[nx.MultiDiGraph, dict[Hashable, tuple[float, float]]]:
     """`presentation_graph` (a fresh copy: writers add their own columns to it) with
     each node's `communities` index as an int ``community`` column (Gephi colours by
     it), and its `layout` by the copy's ids; both computed once per frozen graph."""
-    clean = presentation_graph(graph)
     ids = _node_ids(graph)
+    clean = _clean_copy(graph, ids)
     membership = communities(graph)
-    positions = _LAYOUTS.get(graph) if nx.is_frozen(graph) else None
-    if positions is None:
-        positions = _layout(graph, membership, LAYOUT_SEED)
-        if nx.is_frozen(graph):
-            _LAYOUTS[graph] = positions
+    positions = _per_frozen(_LAYOUTS, graph, lambda: _layout(graph, membership, LAYOUT_SEED))
     for node in graph:
         clean.nodes[ids[node]]["community"] = membership[node]
     return clean, {ids[node]: positions[node] for node in graph}
@@ -112,13 +122,10 @@ def communities(graph: nx.Graph) -> dict[Hashable, int]:
     undirected simple graph of all edges, a pair's weight being the number of edges
     joining it. 0 is the largest community; equal sizes go by their first node in
     graph order; an isolated node is a community of its own. Memoised per frozen graph."""
-    cached = _COMMUNITIES.get(graph) if nx.is_frozen(graph) else None
-    if cached is None:
+    def find() -> dict[Hashable, int]:
         nodes, whole = _simple_graph(graph)
-        cached = dict(zip(nodes, _leiden(whole)))
-        if nx.is_frozen(graph):
-            _COMMUNITIES[graph] = cached
-    return cached
+        return dict(zip(nodes, _leiden(whole)))
+    return _per_frozen(_COMMUNITIES, graph, find)
 
 
 def _simple_graph(graph: nx.Graph) -> tuple[list[Hashable], igraph.Graph]:
@@ -190,13 +197,9 @@ def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[Hashable, tuple[flo
       nodes line up beside the main network instead of ringing it.
 
     Memoised per frozen graph (for the default seed)."""
-    memoise = nx.is_frozen(graph) and seed == LAYOUT_SEED
-    cached = _LAYOUTS.get(graph) if memoise else None
-    if cached is None:
-        cached = _layout(graph, communities(graph), seed)
-        if memoise:
-            _LAYOUTS[graph] = cached
-    return cached
+    if seed != LAYOUT_SEED:
+        return _layout(graph, communities(graph), seed)
+    return _per_frozen(_LAYOUTS, graph, lambda: _layout(graph, communities(graph), seed))
 
 
 def _layout(graph: nx.Graph, membership_of: Mapping[Hashable, int], seed: int
