@@ -84,8 +84,8 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     relations = _ordered((str(d.get("relation", "")) for *_, d in clean.edges(data=True)),
                          last=NAVIGATION_NAMES)
     relation_index = {r: i for i, r in enumerate(relations)}
-    tables = _EvidenceTables(index, {_article_key(n): i for i, n in enumerate(node_ids)
-                                     if clean.nodes[n].get("type") == "Article"})
+    tables = _EvidenceTables({_article_key(n): i for i, n in enumerate(node_ids)
+                              if clean.nodes[n].get("type") == "Article"})
     province = _provinces(clean)
 
     nodes = []
@@ -117,7 +117,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
 class _EvidenceTables:
     """Files and sentences numbered in first-seen order; evidence as index rows."""
 
-    def __init__(self, node_index: Mapping[str, int], article_index: Mapping[str, int]) -> None:
+    def __init__(self, article_index: Mapping[str, int]) -> None:
         self.files: list[str] = []
         self.sentences: list[str] = []
         self._file_ids: dict[str, int] = {}
